@@ -1,0 +1,158 @@
+//! Contexts: options, the I/O threads (started with the first socket), the
+//! socket registry and termination (ETERM to blocked calls, then wait for
+//! every socket to close and lingering data to go).
+
+use crate::constants::*;
+use crate::errno::ZResult;
+use crate::reactor::IoThread;
+use crate::socket::{Socket, SocketShared};
+use libc::{EINVAL, EMFILE};
+use std::collections::HashMap;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+
+/// What ZMQ_SOCKET_LIMIT reports (libzmq's compile-time limit on Linux).
+const SOCKET_LIMIT: i32 = 65535;
+
+struct State {
+    io_threads: i32,
+    max_sockets: i32,
+    ipv6: bool,
+    blocky: bool,
+    max_msgsz: i32,
+    thread_priority: i32,
+    thread_sched_policy: i32,
+    io: Vec<IoThread>,
+    next_io: usize,
+    sockets: HashMap<u64, Arc<SocketShared>>,
+    next_socket_id: u64,
+    terminating: bool,
+}
+
+pub struct CtxInner {
+    state: Mutex<State>,
+    closed: Condvar,
+}
+
+impl CtxInner {
+    pub fn new() -> Arc<CtxInner> {
+        Arc::new(CtxInner {
+            state: Mutex::new(State {
+                io_threads: ZMQ_IO_THREADS_DFLT,
+                max_sockets: ZMQ_MAX_SOCKETS_DFLT,
+                ipv6: false,
+                blocky: true,
+                max_msgsz: i32::MAX,
+                thread_priority: ZMQ_THREAD_PRIORITY_DFLT,
+                thread_sched_policy: ZMQ_THREAD_SCHED_POLICY_DFLT,
+                io: Vec::new(),
+                next_io: 0,
+                sockets: HashMap::new(),
+                next_socket_id: 1,
+                terminating: false,
+            }),
+            closed: Condvar::new(),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn set(&self, opt: i32, val: i32) -> ZResult<()> {
+        let mut s = self.lock();
+        match opt {
+            ZMQ_IO_THREADS if val >= 0 => s.io_threads = val,
+            ZMQ_MAX_SOCKETS if val >= 1 && val <= SOCKET_LIMIT => s.max_sockets = val,
+            ZMQ_IPV6 if val >= 0 => s.ipv6 = val != 0,
+            ZMQ_BLOCKY if val >= 0 => s.blocky = val != 0,
+            ZMQ_MAX_MSGSZ if val >= 0 => s.max_msgsz = val,
+            ZMQ_THREAD_PRIORITY if val >= 0 => s.thread_priority = val,
+            ZMQ_THREAD_SCHED_POLICY if val >= 0 => s.thread_sched_policy = val,
+            ZMQ_THREAD_AFFINITY_CPU_ADD | ZMQ_THREAD_AFFINITY_CPU_REMOVE if val >= 0 => {}
+            ZMQ_THREAD_NAME_PREFIX if val >= 0 => {}
+            _ => return Err(EINVAL),
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, opt: i32) -> ZResult<i32> {
+        let s = self.lock();
+        Ok(match opt {
+            ZMQ_IO_THREADS => s.io_threads,
+            ZMQ_MAX_SOCKETS => s.max_sockets,
+            ZMQ_SOCKET_LIMIT => SOCKET_LIMIT,
+            ZMQ_IPV6 => s.ipv6 as i32,
+            ZMQ_BLOCKY => s.blocky as i32,
+            ZMQ_MAX_MSGSZ => s.max_msgsz,
+            ZMQ_MSG_T_SIZE => 64,
+            ZMQ_THREAD_SCHED_POLICY => s.thread_sched_policy,
+            _ => return Err(EINVAL),
+        })
+    }
+
+    pub fn socket_defaults(&self) -> (bool, bool) {
+        let s = self.lock();
+        (s.ipv6, s.blocky)
+    }
+
+    pub fn create_socket(self: &Arc<Self>, socket_type: i32) -> ZResult<Socket> {
+        let mut s = self.lock();
+        if s.terminating {
+            return Err(ETERM);
+        }
+        if s.sockets.len() >= s.max_sockets as usize {
+            return Err(EMFILE);
+        }
+        if s.io.is_empty() {
+            let n = s.io_threads.max(1) as usize;
+            for i in 0..n {
+                let t = IoThread::start(i).map_err(|_| EMTHREAD)?;
+                s.io.push(t);
+            }
+        }
+        let io = s.io[s.next_io % s.io.len()].shared.clone();
+        s.next_io += 1;
+        let id = s.next_socket_id;
+        s.next_socket_id += 1;
+        drop(s);
+        let sock = Socket::new(self.clone(), socket_type, id, io)?;
+        let mut s = self.lock();
+        if s.terminating {
+            return Err(ETERM);
+        }
+        s.sockets.insert(id, sock.shared.clone());
+        Ok(sock)
+    }
+
+    pub fn unregister(&self, id: u64) {
+        let mut s = self.lock();
+        s.sockets.remove(&id);
+        if s.sockets.is_empty() {
+            self.closed.notify_all();
+        }
+    }
+
+    /// ETERM for every blocked and future call on this context's sockets.
+    pub fn shutdown(&self) {
+        let mut s = self.lock();
+        s.terminating = true;
+        for sock in s.sockets.values() {
+            sock.terminate();
+        }
+    }
+
+    /// Shut down, wait for every socket to be closed, let lingering
+    /// messages go out, then stop the I/O threads.
+    pub fn term(&self) {
+        self.shutdown();
+        let mut s = self.lock();
+        while !s.sockets.is_empty() {
+            s = self.closed.wait(s).unwrap_or_else(|e| e.into_inner());
+        }
+        let mut io = std::mem::take(&mut s.io);
+        drop(s);
+        for t in io.iter_mut() {
+            t.stop_and_join();
+        }
+    }
+}

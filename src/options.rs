@@ -1,0 +1,463 @@
+//! Socket options: storage, defaults and libzmq's validation rules (exact
+//! sizes for integers, value ranges, which options which socket types take).
+
+use crate::constants::*;
+use crate::errno::{Errno, ZResult};
+use libc::EINVAL;
+
+/// TLS settings (the transport is in `transport::tls`).
+#[derive(Clone, Debug, Default)]
+pub struct TlsOptions {
+    pub ca_dir: String,
+    pub ca_file: String,
+    pub cert_file: String,
+    pub key_file: String,
+    pub password: String,
+    pub verify_peer: bool,
+    pub common_name: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub socket_type: i32,
+    pub sndhwm: i32,
+    pub rcvhwm: i32,
+    pub affinity: u64,
+    pub routing_id: Vec<u8>,
+    pub rate: i32,
+    pub recovery_ivl: i32,
+    pub sndbuf: i32,
+    pub rcvbuf: i32,
+    pub linger: i32,
+    pub reconnect_ivl: i32,
+    pub reconnect_ivl_max: i32,
+    pub backlog: i32,
+    pub maxmsgsize: i64,
+    pub multicast_hops: i32,
+    pub rcvtimeo: i32,
+    pub sndtimeo: i32,
+    pub ipv6: bool,
+    pub immediate: bool,
+    pub tcp_keepalive: i32,
+    pub tcp_keepalive_cnt: i32,
+    pub tcp_keepalive_idle: i32,
+    pub tcp_keepalive_intvl: i32,
+    pub tos: i32,
+    pub handshake_ivl: i32,
+    pub heartbeat_ivl: i32,
+    /// In deciseconds, as it travels in PING.
+    pub heartbeat_ttl: u16,
+    pub heartbeat_timeout: i32,
+    pub connect_timeout: i32,
+    pub tcp_maxrt: i32,
+    pub multicast_maxtpdu: i32,
+    pub connect_routing_id: Vec<u8>,
+    pub use_fd: i32,
+    pub bindtodevice: String,
+    pub zap_domain: String,
+    pub socks_proxy: String,
+    pub plain_server: bool,
+    pub plain_username: String,
+    pub plain_password: String,
+    pub curve_server: bool,
+    pub mechanism: i32,
+    pub tcp_accept_filters: Vec<String>,
+    pub conflate: bool,
+    pub invert_matching: bool,
+    pub probe_router: bool,
+    pub router_mandatory: bool,
+    pub router_handover: bool,
+    pub router_raw: bool,
+    pub req_correlate: bool,
+    pub req_relaxed: bool,
+    pub gssapi_plaintext: bool,
+    pub ipc_filters: bool,
+    pub tls: TlsOptions,
+}
+
+impl Options {
+    pub fn new(socket_type: i32, ipv6: bool, blocky: bool) -> Options {
+        Options {
+            socket_type,
+            sndhwm: 1000,
+            rcvhwm: 1000,
+            affinity: 0,
+            routing_id: Vec::new(),
+            rate: 100,
+            recovery_ivl: 10000,
+            sndbuf: -1,
+            rcvbuf: -1,
+            // libzmq: BLOCKY=false on the context makes new sockets linger 0.
+            linger: if blocky { -1 } else { 0 },
+            reconnect_ivl: 100,
+            reconnect_ivl_max: 0,
+            backlog: 100,
+            maxmsgsize: -1,
+            multicast_hops: 1,
+            rcvtimeo: -1,
+            sndtimeo: -1,
+            ipv6,
+            immediate: false,
+            tcp_keepalive: -1,
+            tcp_keepalive_cnt: -1,
+            tcp_keepalive_idle: -1,
+            tcp_keepalive_intvl: -1,
+            tos: 0,
+            handshake_ivl: 30000,
+            heartbeat_ivl: 0,
+            heartbeat_ttl: 0,
+            heartbeat_timeout: -1,
+            connect_timeout: 0,
+            tcp_maxrt: 0,
+            multicast_maxtpdu: 1500,
+            connect_routing_id: Vec::new(),
+            use_fd: -1,
+            bindtodevice: String::new(),
+            zap_domain: String::new(),
+            socks_proxy: String::new(),
+            plain_server: false,
+            plain_username: String::new(),
+            plain_password: String::new(),
+            curve_server: false,
+            mechanism: ZMQ_NULL,
+            tcp_accept_filters: Vec::new(),
+            conflate: false,
+            invert_matching: false,
+            probe_router: false,
+            router_mandatory: false,
+            router_handover: false,
+            router_raw: false,
+            req_correlate: false,
+            req_relaxed: false,
+            gssapi_plaintext: false,
+            ipc_filters: false,
+            tls: TlsOptions {
+                verify_peer: true,
+                ..Default::default()
+            },
+        }
+    }
+
+    /// Heartbeat timeout in ms: defaults to the interval, as in libzmq.
+    pub fn heartbeat_timeout_ms(&self) -> i32 {
+        if self.heartbeat_timeout >= 0 {
+            self.heartbeat_timeout
+        } else {
+            self.heartbeat_ivl
+        }
+    }
+
+    pub fn set(&mut self, opt: i32, val: &[u8]) -> ZResult<()> {
+        let t = self.socket_type;
+        let int = || as_int(val);
+        match opt {
+            ZMQ_SNDHWM => self.sndhwm = nonneg(int()?)?,
+            ZMQ_RCVHWM => self.rcvhwm = nonneg(int()?)?,
+            ZMQ_AFFINITY => self.affinity = as_u64(val)?,
+            ZMQ_ROUTING_ID => self.routing_id = binary_id(val)?,
+            ZMQ_CONNECT_ROUTING_ID => self.connect_routing_id = binary_id(val)?,
+            ZMQ_RATE => self.rate = positive(int()?)?,
+            ZMQ_RECOVERY_IVL => self.recovery_ivl = nonneg(int()?)?,
+            ZMQ_SNDBUF => self.sndbuf = at_least(int()?, -1)?,
+            ZMQ_RCVBUF => self.rcvbuf = at_least(int()?, -1)?,
+            ZMQ_TOS => self.tos = nonneg(int()?)?,
+            ZMQ_LINGER => self.linger = at_least(int()?, -1)?,
+            ZMQ_CONNECT_TIMEOUT => self.connect_timeout = nonneg(int()?)?,
+            ZMQ_TCP_MAXRT => self.tcp_maxrt = nonneg(int()?)?,
+            ZMQ_RECONNECT_IVL => self.reconnect_ivl = at_least(int()?, -1)?,
+            ZMQ_RECONNECT_IVL_MAX => self.reconnect_ivl_max = nonneg(int()?)?,
+            ZMQ_BACKLOG => self.backlog = nonneg(int()?)?,
+            ZMQ_MAXMSGSIZE => self.maxmsgsize = as_i64(val)?.max(-1).min(i64::MAX),
+            ZMQ_MULTICAST_HOPS => self.multicast_hops = positive(int()?)?,
+            ZMQ_MULTICAST_MAXTPDU => self.multicast_maxtpdu = positive(int()?)?,
+            ZMQ_RCVTIMEO => self.rcvtimeo = at_least(int()?, -1)?,
+            ZMQ_SNDTIMEO => self.sndtimeo = at_least(int()?, -1)?,
+            ZMQ_IPV4ONLY => self.ipv6 = !boolean(int()?)?,
+            ZMQ_IPV6 => self.ipv6 = boolean(int()?)?,
+            ZMQ_SOCKS_PROXY => self.socks_proxy = string(val)?,
+            ZMQ_TCP_KEEPALIVE => {
+                let v = int()?;
+                if !(-1..=1).contains(&v) {
+                    return Err(EINVAL);
+                }
+                self.tcp_keepalive = v
+            }
+            ZMQ_TCP_KEEPALIVE_CNT => self.tcp_keepalive_cnt = keepalive(int()?)?,
+            ZMQ_TCP_KEEPALIVE_IDLE => self.tcp_keepalive_idle = keepalive(int()?)?,
+            ZMQ_TCP_KEEPALIVE_INTVL => self.tcp_keepalive_intvl = keepalive(int()?)?,
+            ZMQ_IMMEDIATE => self.immediate = boolean(int()?)?,
+            ZMQ_TCP_ACCEPT_FILTER => {
+                if val.is_empty() {
+                    self.tcp_accept_filters.clear();
+                } else {
+                    let s = string(val)?;
+                    if s.is_empty() || s.len() > 255 {
+                        return Err(EINVAL);
+                    }
+                    self.tcp_accept_filters.push(s);
+                }
+            }
+            ZMQ_IPC_FILTER_UID | ZMQ_IPC_FILTER_GID | ZMQ_IPC_FILTER_PID => {
+                if !val.is_empty() {
+                    int()?;
+                }
+                self.ipc_filters = !val.is_empty();
+            }
+            ZMQ_PLAIN_SERVER => {
+                self.plain_server = boolean(int()?)?;
+                self.mechanism = if self.plain_server { ZMQ_PLAIN } else { ZMQ_NULL };
+            }
+            ZMQ_PLAIN_USERNAME => {
+                self.plain_username = opt_string(val)?;
+                self.plain_server = false;
+                self.mechanism = if val.is_empty() { ZMQ_NULL } else { ZMQ_PLAIN };
+            }
+            ZMQ_PLAIN_PASSWORD => {
+                self.plain_password = opt_string(val)?;
+                self.plain_server = false;
+                self.mechanism = if val.is_empty() { ZMQ_NULL } else { ZMQ_PLAIN };
+            }
+            ZMQ_ZAP_DOMAIN => self.zap_domain = opt_string(val)?,
+            // CURVE and GSSAPI are not available in this build, like a
+            // libzmq built without libsodium/GSSAPI: EINVAL.
+            ZMQ_CURVE_SERVER | ZMQ_CURVE_PUBLICKEY | ZMQ_CURVE_SECRETKEY
+            | ZMQ_CURVE_SERVERKEY | ZMQ_GSSAPI_SERVER | ZMQ_GSSAPI_PRINCIPAL
+            | ZMQ_GSSAPI_SERVICE_PRINCIPAL | ZMQ_GSSAPI_PLAINTEXT
+            | ZMQ_GSSAPI_PRINCIPAL_NAMETYPE | ZMQ_GSSAPI_SERVICE_PRINCIPAL_NAMETYPE => {
+                return Err(EINVAL)
+            }
+            ZMQ_CONFLATE => self.conflate = boolean(int()?)?,
+            ZMQ_HANDSHAKE_IVL => self.handshake_ivl = nonneg(int()?)?,
+            ZMQ_INVERT_MATCHING => self.invert_matching = boolean(int()?)?,
+            ZMQ_HEARTBEAT_IVL => self.heartbeat_ivl = nonneg(int()?)?,
+            ZMQ_HEARTBEAT_TTL => {
+                // Travels in deciseconds in a u16.
+                let v = nonneg(int()?)? / 100;
+                if v > u16::MAX as i32 {
+                    return Err(EINVAL);
+                }
+                self.heartbeat_ttl = v as u16
+            }
+            ZMQ_HEARTBEAT_TIMEOUT => self.heartbeat_timeout = nonneg(int()?)?,
+            ZMQ_USE_FD => self.use_fd = at_least(int()?, -1)?,
+            ZMQ_BINDTODEVICE => {
+                let s = opt_string(val)?;
+                if s.len() > 15 {
+                    return Err(EINVAL);
+                }
+                self.bindtodevice = s
+            }
+            ZMQ_PROBE_ROUTER if matches!(t, ZMQ_ROUTER | ZMQ_DEALER | ZMQ_REQ) => {
+                self.probe_router = boolean(int()?)?
+            }
+            ZMQ_ROUTER_MANDATORY if t == ZMQ_ROUTER => self.router_mandatory = boolean(int()?)?,
+            ZMQ_ROUTER_HANDOVER if t == ZMQ_ROUTER => self.router_handover = boolean(int()?)?,
+            ZMQ_ROUTER_RAW if t == ZMQ_ROUTER => self.router_raw = boolean(int()?)?,
+            ZMQ_REQ_CORRELATE if t == ZMQ_REQ => self.req_correlate = boolean(int()?)?,
+            ZMQ_REQ_RELAXED if t == ZMQ_REQ => self.req_relaxed = boolean(int()?)?,
+            ZMQ_TLS_CA_DIR => self.tls.ca_dir = opt_string(val)?,
+            ZMQ_TLS_CA_FILE => self.tls.ca_file = opt_string(val)?,
+            ZMQ_TLS_CERT_FILE => self.tls.cert_file = opt_string(val)?,
+            ZMQ_TLS_KEY_FILE => self.tls.key_file = opt_string(val)?,
+            ZMQ_TLS_CERT_PASSWORD => self.tls.password = opt_string(val)?,
+            ZMQ_TLS_VERIFY_PEER => self.tls.verify_peer = boolean(int()?)?,
+            ZMQ_TLS_CERT_COMMON_NAME => self.tls.common_name = opt_string(val)?,
+            _ => return Err(EINVAL),
+        }
+        Ok(())
+    }
+
+    /// Options stored here (not the socket's live state). Writes into `out`
+    /// and returns the length written, with libzmq's size rules.
+    pub fn get(&self, opt: i32, cap: usize) -> ZResult<Value> {
+        let t = self.socket_type;
+        Ok(match opt {
+            ZMQ_TYPE => Value::Int(t),
+            ZMQ_SNDHWM => Value::Int(self.sndhwm),
+            ZMQ_RCVHWM => Value::Int(self.rcvhwm),
+            ZMQ_AFFINITY => Value::U64(self.affinity),
+            ZMQ_ROUTING_ID => Value::Bytes(self.routing_id.clone()),
+            ZMQ_RATE => Value::Int(self.rate),
+            ZMQ_RECOVERY_IVL => Value::Int(self.recovery_ivl),
+            ZMQ_SNDBUF => Value::Int(self.sndbuf),
+            ZMQ_RCVBUF => Value::Int(self.rcvbuf),
+            ZMQ_TOS => Value::Int(self.tos),
+            ZMQ_LINGER => Value::Int(self.linger),
+            ZMQ_CONNECT_TIMEOUT => Value::Int(self.connect_timeout),
+            ZMQ_TCP_MAXRT => Value::Int(self.tcp_maxrt),
+            ZMQ_RECONNECT_IVL => Value::Int(self.reconnect_ivl),
+            ZMQ_RECONNECT_IVL_MAX => Value::Int(self.reconnect_ivl_max),
+            ZMQ_BACKLOG => Value::Int(self.backlog),
+            ZMQ_MAXMSGSIZE => Value::I64(self.maxmsgsize),
+            ZMQ_MULTICAST_HOPS => Value::Int(self.multicast_hops),
+            ZMQ_MULTICAST_MAXTPDU => Value::Int(self.multicast_maxtpdu),
+            ZMQ_RCVTIMEO => Value::Int(self.rcvtimeo),
+            ZMQ_SNDTIMEO => Value::Int(self.sndtimeo),
+            ZMQ_IPV4ONLY => Value::Int(!self.ipv6 as i32),
+            ZMQ_IPV6 => Value::Int(self.ipv6 as i32),
+            ZMQ_SOCKS_PROXY => Value::Str(self.socks_proxy.clone()),
+            ZMQ_TCP_KEEPALIVE => Value::Int(self.tcp_keepalive),
+            ZMQ_TCP_KEEPALIVE_CNT => Value::Int(self.tcp_keepalive_cnt),
+            ZMQ_TCP_KEEPALIVE_IDLE => Value::Int(self.tcp_keepalive_idle),
+            ZMQ_TCP_KEEPALIVE_INTVL => Value::Int(self.tcp_keepalive_intvl),
+            ZMQ_IMMEDIATE => Value::Int(self.immediate as i32),
+            ZMQ_MECHANISM => Value::Int(self.mechanism),
+            ZMQ_PLAIN_SERVER => Value::Int(self.plain_server as i32),
+            ZMQ_PLAIN_USERNAME => Value::Str(self.plain_username.clone()),
+            ZMQ_PLAIN_PASSWORD => Value::Str(self.plain_password.clone()),
+            ZMQ_ZAP_DOMAIN => Value::Str(self.zap_domain.clone()),
+            ZMQ_CONFLATE => Value::Int(self.conflate as i32),
+            ZMQ_HANDSHAKE_IVL => Value::Int(self.handshake_ivl),
+            ZMQ_INVERT_MATCHING => Value::Int(self.invert_matching as i32),
+            ZMQ_HEARTBEAT_IVL => Value::Int(self.heartbeat_ivl),
+            ZMQ_HEARTBEAT_TTL => Value::Int(self.heartbeat_ttl as i32 * 100),
+            ZMQ_HEARTBEAT_TIMEOUT => Value::Int(self.heartbeat_timeout),
+            ZMQ_USE_FD => Value::Int(self.use_fd),
+            ZMQ_BINDTODEVICE => Value::Str(self.bindtodevice.clone()),
+            ZMQ_ROUTER_MANDATORY if t == ZMQ_ROUTER => Value::Int(self.router_mandatory as i32),
+            ZMQ_TLS_CA_DIR => Value::Str(self.tls.ca_dir.clone()),
+            ZMQ_TLS_CA_FILE => Value::Str(self.tls.ca_file.clone()),
+            ZMQ_TLS_CERT_FILE => Value::Str(self.tls.cert_file.clone()),
+            ZMQ_TLS_KEY_FILE => Value::Str(self.tls.key_file.clone()),
+            ZMQ_TLS_CERT_PASSWORD => Value::Str(self.tls.password.clone()),
+            ZMQ_TLS_VERIFY_PEER => Value::Int(self.tls.verify_peer as i32),
+            ZMQ_TLS_CERT_COMMON_NAME => Value::Str(self.tls.common_name.clone()),
+            _ => return Err(EINVAL),
+        })
+        .and_then(|v| v.check(cap).map(|_| v))
+    }
+}
+
+/// A getsockopt result.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Int(i32),
+    I64(i64),
+    U64(u64),
+    /// Binary (routing ids): exactly its bytes, no terminator.
+    Bytes(Vec<u8>),
+    /// Strings: NUL-terminated, as libzmq returns them.
+    Str(String),
+}
+
+impl Value {
+    /// libzmq requires the exact size for integer options, and room for the
+    /// value (plus NUL for strings) otherwise.
+    pub fn check(&self, cap: usize) -> ZResult<()> {
+        let ok = match self {
+            Value::Int(_) => cap == 4,
+            Value::I64(_) | Value::U64(_) => cap == 8,
+            Value::Bytes(b) => cap >= b.len(),
+            Value::Str(s) => cap > s.len(),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(EINVAL)
+        }
+    }
+
+    /// Serialise; the caller has checked the capacity.
+    pub fn bytes(&self) -> Vec<u8> {
+        match self {
+            Value::Int(v) => v.to_ne_bytes().to_vec(),
+            Value::I64(v) => v.to_ne_bytes().to_vec(),
+            Value::U64(v) => v.to_ne_bytes().to_vec(),
+            Value::Bytes(b) => b.clone(),
+            Value::Str(s) => {
+                let mut v = s.as_bytes().to_vec();
+                v.push(0);
+                v
+            }
+        }
+    }
+}
+
+fn as_int(v: &[u8]) -> ZResult<i32> {
+    let a: [u8; 4] = v.try_into().map_err(|_| EINVAL)?;
+    Ok(i32::from_ne_bytes(a))
+}
+fn as_i64(v: &[u8]) -> ZResult<i64> {
+    let a: [u8; 8] = v.try_into().map_err(|_| EINVAL)?;
+    Ok(i64::from_ne_bytes(a))
+}
+fn as_u64(v: &[u8]) -> ZResult<u64> {
+    let a: [u8; 8] = v.try_into().map_err(|_| EINVAL)?;
+    Ok(u64::from_ne_bytes(a))
+}
+fn at_least(v: i32, min: i32) -> ZResult<i32> {
+    if v >= min {
+        Ok(v)
+    } else {
+        Err(EINVAL)
+    }
+}
+fn nonneg(v: i32) -> ZResult<i32> {
+    at_least(v, 0)
+}
+fn positive(v: i32) -> ZResult<i32> {
+    at_least(v, 1)
+}
+fn boolean(v: i32) -> ZResult<bool> {
+    match v {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => Err(EINVAL),
+    }
+}
+fn keepalive(v: i32) -> ZResult<i32> {
+    if v == -1 || v > 0 {
+        Ok(v)
+    } else {
+        Err(EINVAL)
+    }
+}
+fn binary_id(v: &[u8]) -> ZResult<Vec<u8>> {
+    if v.is_empty() || v.len() > 255 {
+        return Err(EINVAL);
+    }
+    Ok(v.to_vec())
+}
+/// A string option: with or without a trailing NUL; must be valid UTF-8
+/// (paths and names) and at most 4 KiB.
+fn string(v: &[u8]) -> ZResult<String> {
+    let v = match v.iter().position(|&b| b == 0) {
+        Some(p) if p + 1 == v.len() => &v[..p],
+        Some(_) => return Err(EINVAL),
+        None => v,
+    };
+    if v.len() > 4096 {
+        return Err(EINVAL);
+    }
+    String::from_utf8(v.to_vec()).map_err(|_| EINVAL)
+}
+/// As `string`, but empty clears.
+fn opt_string(v: &[u8]) -> ZResult<String> {
+    if v.is_empty() {
+        return Ok(String::new());
+    }
+    string(v)
+}
+
+pub fn errno_einval() -> Errno {
+    EINVAL
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn int_sizes_and_ranges() {
+        let mut o = Options::new(ZMQ_DEALER, false, true);
+        assert_eq!(o.set(ZMQ_SNDHWM, &5i32.to_ne_bytes()), Ok(()));
+        assert_eq!(o.set(ZMQ_SNDHWM, &5i64.to_ne_bytes()), Err(EINVAL));
+        assert_eq!(o.set(ZMQ_SNDHWM, &(-1i32).to_ne_bytes()), Err(EINVAL));
+        assert_eq!(o.get(ZMQ_SNDHWM, 4), Ok(Value::Int(5)));
+        assert_eq!(o.get(ZMQ_SNDHWM, 8), Err(EINVAL));
+        assert_eq!(o.set(ZMQ_ROUTER_MANDATORY, &1i32.to_ne_bytes()), Err(EINVAL));
+        assert_eq!(o.set(ZMQ_ROUTING_ID, b""), Err(EINVAL));
+        assert_eq!(o.set(ZMQ_TLS_CA_FILE, b"x.pem\0"), Ok(()));
+        assert_eq!(o.get(ZMQ_TLS_CA_FILE, 6), Ok(Value::Str("x.pem".into())));
+        assert_eq!(o.get(ZMQ_TLS_CA_FILE, 5), Err(EINVAL));
+    }
+}

@@ -1,0 +1,265 @@
+//! Pipes: the two bounded message queues between a socket (application
+//! thread) and one connection's session (I/O thread).
+//!
+//! Only complete messages are ever visible to the reader: the writer makes a
+//! multipart message visible when its last part is written. High-water marks
+//! count whole messages, as libzmq's do. Wake-ups happen only on edges: the
+//! writer wakes the reader only if the reader said it found the queue empty,
+//! and the reader wakes a writer only if the writer said it found it full.
+
+use crate::msg::Msg;
+use crate::signaler::Signaler;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::*};
+use std::sync::{Arc, Mutex};
+
+/// Something that can be woken: a socket's signaler or an I/O thread's
+/// session.
+pub trait Wake: Send + Sync {
+    fn wake(&self, session: usize);
+}
+
+pub struct Queue {
+    q: Mutex<VecDeque<Msg>>,
+    hwm: u64,
+    written: AtomicU64,
+    read: AtomicU64,
+    reader_waiting: AtomicBool,
+    writer_waiting: AtomicBool,
+}
+
+impl Queue {
+    fn new(hwm: i32) -> Queue {
+        Queue {
+            q: Mutex::new(VecDeque::new()),
+            hwm: if hwm <= 0 { 0 } else { hwm as u64 },
+            written: AtomicU64::new(0),
+            read: AtomicU64::new(0),
+            reader_waiting: AtomicBool::new(false),
+            writer_waiting: AtomicBool::new(false),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Msg>> {
+        self.q.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lwm(&self) -> u64 {
+        if self.hwm <= 2 {
+            self.hwm.saturating_sub(1)
+        } else {
+            self.hwm / 2
+        }
+    }
+
+    pub fn has_room(&self) -> bool {
+        self.hwm == 0 || self.written.load(SeqCst) - self.read.load(SeqCst) < self.hwm
+    }
+
+    /// Make `frames` (one or more complete messages, `nmsgs` of them)
+    /// visible. Returns true when the reader asked to be woken.
+    fn push(&self, frames: &mut VecDeque<Msg>, nmsgs: u64) -> bool {
+        {
+            let mut q = self.lock();
+            if q.is_empty() {
+                std::mem::swap(&mut *q, frames);
+            } else {
+                q.append(frames);
+            }
+        }
+        self.written.fetch_add(nmsgs, SeqCst);
+        self.reader_waiting.load(SeqCst) && self.reader_waiting.swap(false, SeqCst)
+    }
+
+    /// Move everything visible into `local`. Returns false when nothing was.
+    fn take(&self, local: &mut VecDeque<Msg>) -> bool {
+        let mut q = self.lock();
+        if q.is_empty() {
+            return false;
+        }
+        if local.is_empty() {
+            std::mem::swap(&mut *q, local);
+        } else {
+            local.append(&mut q);
+        }
+        true
+    }
+
+    /// The reader found nothing: ask to be woken. Returns true if data
+    /// arrived meanwhile (and the request was withdrawn).
+    fn arm_reader(&self) -> bool {
+        self.reader_waiting.store(true, SeqCst);
+        if !self.lock().is_empty() {
+            self.reader_waiting.store(false, SeqCst);
+            return true;
+        }
+        false
+    }
+
+    /// The reader consumed `n` complete messages. Returns true when a
+    /// blocked writer should be woken.
+    fn consumed(&self, n: u64) -> bool {
+        if n == 0 {
+            return false;
+        }
+        let r = self.read.fetch_add(n, SeqCst) + n;
+        if self.writer_waiting.load(SeqCst) {
+            let w = self.written.load(SeqCst);
+            if w - r <= self.lwm() && self.writer_waiting.swap(false, SeqCst) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The writer found the queue full: ask to be woken. Returns true if
+    /// room appeared meanwhile.
+    fn arm_writer(&self) -> bool {
+        self.writer_waiting.store(true, SeqCst);
+        if self.has_room() {
+            self.writer_waiting.store(false, SeqCst);
+            return true;
+        }
+        false
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+}
+
+/// Where a pipe's I/O-thread end lives.
+pub struct IoEnd {
+    pub waker: Arc<dyn Wake>,
+    pub session: usize,
+}
+
+pub struct Pipe {
+    pub id: u64,
+    to_engine: Queue,
+    to_socket: Queue,
+    socket_sig: Arc<Signaler>,
+    io: IoEnd,
+    /// The socket let go of the pipe (close, disconnect, unbind).
+    socket_closed: AtomicBool,
+    /// The session ended: nothing more will arrive or leave.
+    engine_gone: AtomicBool,
+}
+
+impl Pipe {
+    pub fn new(id: u64, sndhwm: i32, rcvhwm: i32, socket_sig: Arc<Signaler>, io: IoEnd) -> Pipe {
+        Pipe {
+            id,
+            to_engine: Queue::new(sndhwm),
+            to_socket: Queue::new(rcvhwm),
+            socket_sig,
+            io,
+            socket_closed: AtomicBool::new(false),
+            engine_gone: AtomicBool::new(false),
+        }
+    }
+
+    fn wake_engine(&self) {
+        self.io.waker.wake(self.io.session);
+    }
+
+    // ---- socket side ----
+
+    pub fn socket_has_room(&self) -> bool {
+        self.to_engine.has_room()
+    }
+
+    /// Publish complete messages towards the peer.
+    pub fn socket_push(&self, frames: &mut VecDeque<Msg>, nmsgs: u64) {
+        if self.to_engine.push(frames, nmsgs) {
+            self.wake_engine();
+        }
+    }
+
+    pub fn socket_take(&self, local: &mut VecDeque<Msg>) -> bool {
+        self.to_socket.take(local)
+    }
+
+    pub fn socket_arm_reader(&self) -> bool {
+        self.to_socket.arm_reader()
+    }
+
+    pub fn socket_arm_writer(&self) -> bool {
+        self.to_engine.arm_writer()
+    }
+
+    pub fn socket_consumed(&self, n: u64) {
+        if self.to_socket.consumed(n) {
+            self.wake_engine();
+        }
+    }
+
+    pub fn close_from_socket(&self) {
+        self.socket_closed.store(true, SeqCst);
+        self.wake_engine();
+    }
+
+    pub fn engine_gone(&self) -> bool {
+        self.engine_gone.load(SeqCst)
+    }
+
+    pub fn socket_inbound_empty(&self) -> bool {
+        self.to_socket.is_empty()
+    }
+
+    // ---- I/O thread side ----
+
+    /// Room for `pending` more messages beyond those already queued.
+    pub fn engine_room(&self, pending: u64) -> bool {
+        let q = &self.to_socket;
+        q.hwm == 0 || q.written.load(SeqCst) + pending - q.read.load(SeqCst) < q.hwm
+    }
+
+    pub fn engine_push(&self, frames: &mut VecDeque<Msg>, nmsgs: u64) {
+        if self.to_socket.push(frames, nmsgs) {
+            self.socket_sig.signal();
+        }
+    }
+
+    pub fn engine_take(&self, local: &mut VecDeque<Msg>) -> bool {
+        self.to_engine.take(local)
+    }
+
+    pub fn engine_arm_reader(&self) -> bool {
+        self.to_engine.arm_reader()
+    }
+
+    pub fn engine_arm_writer(&self) -> bool {
+        self.to_socket.arm_writer()
+    }
+
+    pub fn engine_consumed(&self, n: u64) {
+        if self.to_engine.consumed(n) {
+            self.socket_sig.signal();
+        }
+    }
+
+    pub fn socket_closed(&self) -> bool {
+        self.socket_closed.load(SeqCst)
+    }
+
+    pub fn outbound_empty(&self) -> bool {
+        self.to_engine.is_empty()
+    }
+
+    /// The session is over; wake the socket so it notices.
+    pub fn set_engine_gone(&self) {
+        self.engine_gone.store(true, SeqCst);
+        self.socket_sig.signal();
+    }
+
+    /// Drop whatever the socket queued but the peer never got (used when a
+    /// connection is lost with ZMQ_IMMEDIATE, or on close with linger 0).
+    pub fn discard_outbound(&self) {
+        let mut local = VecDeque::new();
+        self.to_engine.take(&mut local);
+        let n = local.iter().filter(|m| !m.more()).count() as u64;
+        drop(local);
+        self.engine_consumed(n);
+    }
+}

@@ -1,0 +1,151 @@
+//! One live connection: the byte stream, the ZMTP state and the buffers
+//! between them.
+
+use crate::msg::{Metadata, Msg};
+use crate::zmtp::Zmtp;
+use std::collections::VecDeque;
+use std::io::{Read, Write};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Bytes gathered for one write syscall before it is made.
+pub const OUT_BATCH: usize = 64 * 1024;
+const IN_BUF: usize = 64 * 1024;
+
+pub enum Stream {
+    Tcp(mio::net::TcpStream),
+}
+
+impl Stream {
+    pub fn source(&mut self) -> &mut mio::net::TcpStream {
+        match self {
+            Stream::Tcp(s) => s,
+        }
+    }
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Stream::Tcp(s) => s.read(buf),
+        }
+    }
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Stream::Tcp(s) => s.write(buf),
+        }
+    }
+}
+
+pub enum IoResult {
+    /// Made progress or nothing to do.
+    Ok,
+    /// The peer closed or the stream failed.
+    Closed,
+}
+
+pub struct Conn {
+    pub stream: Stream,
+    pub zmtp: Zmtp,
+    pub out: Vec<u8>,
+    pub out_pos: usize,
+    pub inbuf: Box<[u8]>,
+    pub in_pos: usize,
+    pub in_len: usize,
+    /// Messages taken from the pipe, not yet encoded.
+    pub local_out: VecDeque<Msg>,
+    /// Frames decoded, not yet handed to the pipe; `in_msgs` complete ones.
+    pub in_batch: VecDeque<Msg>,
+    pub in_msgs: u64,
+    /// The last frame decoded had MORE set.
+    pub in_more: bool,
+    /// The inbound pipe is full; reading paused.
+    pub read_blocked: bool,
+    pub can_read: bool,
+    pub can_write: bool,
+    pub meta: Option<Arc<Metadata>>,
+    pub peer_addr: String,
+    pub handshake_deadline: Option<Instant>,
+    pub next_ping: Option<Instant>,
+    pub pong_deadline: Option<Instant>,
+    pub ttl_deadline: Option<Instant>,
+}
+
+impl Conn {
+    pub fn new(stream: Stream, zmtp: Zmtp, peer_addr: String) -> Conn {
+        Conn {
+            stream,
+            zmtp,
+            out: Vec::with_capacity(OUT_BATCH + 1024),
+            out_pos: 0,
+            inbuf: vec![0u8; IN_BUF].into_boxed_slice(),
+            in_pos: 0,
+            in_len: 0,
+            local_out: VecDeque::new(),
+            in_batch: VecDeque::new(),
+            in_msgs: 0,
+            in_more: false,
+            read_blocked: false,
+            can_read: true,
+            can_write: true,
+            meta: None,
+            peer_addr,
+            handshake_deadline: None,
+            next_ping: None,
+            pong_deadline: None,
+            ttl_deadline: None,
+        }
+    }
+
+    /// Read once into the input buffer. Returns Ok(false) on WouldBlock.
+    pub fn fill_input(&mut self) -> Result<bool, ()> {
+        if self.in_pos == self.in_len {
+            self.in_pos = 0;
+            self.in_len = 0;
+        }
+        if self.in_len == self.inbuf.len() {
+            return Ok(true);
+        }
+        loop {
+            match self.stream.read(&mut self.inbuf[self.in_len..]) {
+                Ok(0) => return Err(()),
+                Ok(n) => {
+                    self.in_len += n;
+                    // Any traffic proves the peer alive.
+                    self.pong_deadline = None;
+                    self.ttl_deadline = None;
+                    return Ok(true);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    self.can_read = false;
+                    return Ok(false);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return Err(()),
+            }
+        }
+    }
+
+    pub fn pending_output(&self) -> bool {
+        self.out_pos < self.out.len()
+    }
+
+    /// Write buffered output until done or WouldBlock.
+    pub fn flush(&mut self) -> IoResult {
+        while self.out_pos < self.out.len() {
+            if !self.can_write {
+                return IoResult::Ok;
+            }
+            match self.stream.write(&self.out[self.out_pos..]) {
+                Ok(0) => return IoResult::Closed,
+                Ok(n) => self.out_pos += n,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    self.can_write = false;
+                    return IoResult::Ok;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return IoResult::Closed,
+            }
+        }
+        self.out.clear();
+        self.out_pos = 0;
+        IoResult::Ok
+    }
+}

@@ -1,0 +1,591 @@
+//! A session: one accepted connection, or one connect endpoint with its
+//! reconnect loop. It moves messages between the pipe and the connection
+//! and owns the connection's lifecycle (handshake timeout, heartbeats,
+//! linger, reconnect backoff).
+
+use super::conn::{Conn, IoResult, Stream, OUT_BATCH};
+use super::{IoShared, SessionCfg};
+use crate::msg::Metadata;
+use crate::pipe::{IoEnd, Pipe};
+use crate::socket::SockCmd;
+use crate::transport::tcp;
+use crate::zmtp::{self, Event, Zmtp};
+use mio::{Interest, Registry, Token};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub struct IoCtx {
+    pub registry: Arc<Registry>,
+    pub shared: Arc<IoShared>,
+}
+
+enum Origin {
+    Accepted,
+    Connect { addr: String, cur_ivl: i32 },
+}
+
+enum State {
+    /// Waiting to (re)connect at `reconnect_at`.
+    Idle,
+    Connecting {
+        stream: mio::net::TcpStream,
+        peer: SocketAddr,
+        deadline: Option<Instant>,
+    },
+    Open(Box<Conn>),
+    Dead,
+}
+
+pub struct Session {
+    key: usize,
+    cfg: Arc<SessionCfg>,
+    io: IoCtx,
+    origin: Origin,
+    state: State,
+    pipe: Option<Arc<Pipe>>,
+    /// The pipe outlives connections (connect side without IMMEDIATE).
+    persistent_pipe: bool,
+    closing: bool,
+    linger_deadline: Option<Instant>,
+    reconnect_at: Option<Instant>,
+}
+
+fn ms(v: i32) -> Duration {
+    Duration::from_millis(v.max(0) as u64)
+}
+
+impl Session {
+    pub fn accepted(
+        key: usize,
+        mut stream: mio::net::TcpStream,
+        peer: SocketAddr,
+        cfg: Arc<SessionCfg>,
+        io: IoCtx,
+    ) -> Option<Session> {
+        if let Ok(s) = socket2::SockRef::from(&stream).try_clone() {
+            tcp::tune(&s, &cfg.opts);
+        }
+        io.registry
+            .register(&mut stream, Token(key), Interest::READABLE | Interest::WRITABLE)
+            .ok()?;
+        let mut s = Session {
+            key,
+            cfg,
+            io,
+            origin: Origin::Accepted,
+            state: State::Idle,
+            pipe: None,
+            persistent_pipe: false,
+            closing: false,
+            linger_deadline: None,
+            reconnect_at: None,
+        };
+        s.open(Stream::Tcp(stream), peer);
+        Some(s)
+    }
+
+    pub fn connecter(
+        key: usize,
+        addr: String,
+        cfg: Arc<SessionCfg>,
+        pipe: Option<Arc<Pipe>>,
+        io: IoCtx,
+    ) -> Session {
+        let ivl = cfg.opts.reconnect_ivl;
+        let persistent = pipe.is_some();
+        let mut s = Session {
+            key,
+            cfg,
+            io,
+            origin: Origin::Connect { addr, cur_ivl: ivl },
+            state: State::Idle,
+            pipe,
+            persistent_pipe: persistent,
+            closing: false,
+            linger_deadline: None,
+            reconnect_at: None,
+        };
+        s.try_connect(Instant::now());
+        s
+    }
+
+    pub fn endpoint_id(&self) -> u64 {
+        self.cfg.endpoint_id
+    }
+    pub fn socket_id(&self) -> u64 {
+        self.cfg.socket_id
+    }
+    pub fn is_dead(&self) -> bool {
+        matches!(self.state, State::Dead)
+    }
+
+    pub fn deadline(&self) -> Option<Instant> {
+        let mut d: Option<Instant> = None;
+        let mut add = |x: Option<Instant>| {
+            if let Some(x) = x {
+                d = Some(d.map_or(x, |d| d.min(x)));
+            }
+        };
+        add(self.linger_deadline);
+        match &self.state {
+            State::Idle => add(self.reconnect_at),
+            State::Connecting { deadline, .. } => add(*deadline),
+            State::Open(c) => {
+                add(c.handshake_deadline);
+                add(c.next_ping);
+                add(c.pong_deadline);
+                add(c.ttl_deadline);
+            }
+            State::Dead => {}
+        }
+        d
+    }
+
+    pub fn deregister(&mut self, reg: &Registry) {
+        match &mut self.state {
+            State::Connecting { stream, .. } => {
+                let _ = reg.deregister(stream);
+            }
+            State::Open(c) => {
+                let _ = reg.deregister(c.stream.source());
+            }
+            _ => {}
+        }
+    }
+
+    // ---- lifecycle ----
+
+    fn try_connect(&mut self, now: Instant) {
+        self.reconnect_at = None;
+        let Origin::Connect { addr, .. } = &self.origin else {
+            return;
+        };
+        let addrs = match tcp::resolve_connect(addr, self.cfg.opts.ipv6) {
+            Ok(a) => a,
+            Err(_) => return self.schedule_reconnect(now),
+        };
+        for a in addrs {
+            if let Ok(s) = tcp::connect(a, &self.cfg.opts) {
+                let mut stream = mio::net::TcpStream::from_std(s);
+                if self
+                    .io
+                    .registry
+                    .register(
+                        &mut stream,
+                        Token(self.key),
+                        Interest::READABLE | Interest::WRITABLE,
+                    )
+                    .is_err()
+                {
+                    continue;
+                }
+                let deadline = (self.cfg.opts.connect_timeout > 0)
+                    .then(|| now + ms(self.cfg.opts.connect_timeout));
+                self.state = State::Connecting {
+                    stream,
+                    peer: a,
+                    deadline,
+                };
+                return;
+            }
+        }
+        self.schedule_reconnect(now)
+    }
+
+    fn schedule_reconnect(&mut self, now: Instant) {
+        self.state = State::Idle;
+        let Origin::Connect { cur_ivl, .. } = &mut self.origin else {
+            return self.terminate();
+        };
+        let o = &self.cfg.opts;
+        if o.reconnect_ivl < 0 || (self.closing && self.linger_deadline.is_none() && false) {
+            return self.terminate();
+        }
+        let wait = *cur_ivl;
+        if o.reconnect_ivl_max > o.reconnect_ivl && o.reconnect_ivl > 0 {
+            *cur_ivl = (cur_ivl.saturating_mul(2)).min(o.reconnect_ivl_max);
+        }
+        self.reconnect_at = Some(now + ms(wait));
+    }
+
+    fn open(&mut self, stream: Stream, peer: SocketAddr) {
+        let o = &self.cfg.opts;
+        let zcfg = zmtp::Config {
+            socket_type: o.socket_type,
+            routing_id: o.routing_id.clone(),
+            maxmsgsize: o.maxmsgsize,
+        };
+        let mut c = Conn::new(stream, Zmtp::new(zcfg), peer.ip().to_string());
+        if o.handshake_ivl > 0 {
+            c.handshake_deadline = Some(Instant::now() + ms(o.handshake_ivl));
+        }
+        self.state = State::Open(Box::new(c));
+        self.pump();
+    }
+
+    /// The connection is gone (error, peer closed, timeout).
+    fn disconnected(&mut self) {
+        if let State::Open(c) = &mut self.state {
+            let _ = self.io.registry.deregister(c.stream.source());
+        }
+        if let State::Connecting { stream, .. } = &mut self.state {
+            let _ = self.io.registry.deregister(stream);
+        }
+        self.state = State::Idle;
+        if matches!(self.origin, Origin::Accepted) || self.closing {
+            return self.terminate();
+        }
+        if !self.persistent_pipe {
+            self.release_pipe();
+        }
+        self.schedule_reconnect(Instant::now());
+    }
+
+    /// End the session for good.
+    fn terminate(&mut self) {
+        if let State::Open(c) = &mut self.state {
+            let _ = self.io.registry.deregister(c.stream.source());
+        }
+        if let State::Connecting { stream, .. } = &mut self.state {
+            let _ = self.io.registry.deregister(stream);
+        }
+        self.state = State::Dead;
+        self.release_pipe();
+    }
+
+    /// Tell the socket this pipe will see no more traffic.
+    fn release_pipe(&mut self) {
+        if let Some(p) = self.pipe.take() {
+            p.set_engine_gone();
+            self.cfg.socket.post(SockCmd::Detach { pipe_id: p.id });
+        }
+    }
+
+    /// The owner let go (close, unbind, disconnect): flush what is queued
+    /// for up to `linger` ms (-1: forever), then end.
+    pub fn begin_close(&mut self, linger: i32, now: Instant) {
+        if self.closing {
+            return;
+        }
+        self.closing = true;
+        let has_data = match (&self.pipe, &self.state) {
+            (Some(p), State::Open(c)) => {
+                !p.outbound_empty() || !c.local_out.is_empty() || c.pending_output()
+            }
+            (Some(p), _) => !p.outbound_empty(),
+            _ => false,
+        };
+        if linger == 0 || !has_data {
+            return self.terminate();
+        }
+        if linger > 0 {
+            self.linger_deadline = Some(now + ms(linger));
+        }
+        self.pump();
+    }
+
+    // ---- events ----
+
+    pub fn on_timer(&mut self, now: Instant) {
+        if self.linger_deadline.is_some_and(|d| d <= now) {
+            return self.terminate();
+        }
+        match &mut self.state {
+            State::Idle => {
+                if self.reconnect_at.is_some_and(|d| d <= now) {
+                    self.try_connect(now);
+                }
+            }
+            State::Connecting { deadline, .. } => {
+                if deadline.is_some_and(|d| d <= now) {
+                    self.disconnected();
+                }
+            }
+            State::Open(c) => {
+                let expired = |d: Option<Instant>| d.is_some_and(|d| d <= now);
+                if expired(c.handshake_deadline) || expired(c.pong_deadline) || expired(c.ttl_deadline) {
+                    return self.disconnected();
+                }
+                if expired(c.next_ping) {
+                    let o = &self.cfg.opts;
+                    c.zmtp.send_ping(o.heartbeat_ttl);
+                    c.next_ping = Some(now + ms(o.heartbeat_ivl));
+                    if c.pong_deadline.is_none() && o.heartbeat_timeout_ms() > 0 {
+                        c.pong_deadline = Some(now + ms(o.heartbeat_timeout_ms()));
+                    }
+                    self.pump();
+                }
+            }
+            State::Dead => {}
+        }
+    }
+
+    pub fn on_io(&mut self, readable: bool, writable: bool) {
+        match &mut self.state {
+            State::Connecting { stream, peer, .. } => {
+                if !(readable || writable) {
+                    return;
+                }
+                let ok = matches!(stream.take_error(), Ok(None)) && stream.peer_addr().is_ok();
+                if !ok {
+                    return self.disconnected();
+                }
+                let peer = *peer;
+                let State::Connecting { stream, .. } =
+                    std::mem::replace(&mut self.state, State::Idle)
+                else {
+                    return;
+                };
+                if let Origin::Connect { cur_ivl, .. } = &mut self.origin {
+                    *cur_ivl = self.cfg.opts.reconnect_ivl;
+                }
+                self.open(Stream::Tcp(stream), peer);
+            }
+            State::Open(c) => {
+                if readable {
+                    c.can_read = true;
+                }
+                if writable {
+                    c.can_write = true;
+                }
+                self.pump();
+            }
+            _ => {}
+        }
+    }
+
+    /// The pipe has news: data to send, room to receive, or the socket let
+    /// go of it.
+    pub fn on_wake(&mut self) {
+        if let Some(p) = &self.pipe {
+            if p.socket_closed() && !self.closing {
+                return self.begin_close(0, Instant::now());
+            }
+        }
+        if let State::Open(c) = &mut self.state {
+            c.read_blocked = false;
+            self.pump();
+        }
+    }
+
+    /// Move data both ways until nothing more can be done now.
+    fn pump(&mut self) {
+        let State::Open(_) = self.state else {
+            return;
+        };
+        let State::Open(mut c) = std::mem::replace(&mut self.state, State::Idle) else {
+            return;
+        };
+        let ok = self.pump_conn(&mut c);
+        self.state = State::Open(c);
+        if !ok {
+            return self.disconnected();
+        }
+        if self.closing {
+            let drained = match (&self.pipe, &self.state) {
+                (Some(p), State::Open(c)) => {
+                    p.outbound_empty() && c.local_out.is_empty() && !c.pending_output()
+                }
+                _ => true,
+            };
+            if drained {
+                self.terminate();
+            }
+        }
+    }
+
+    fn pump_conn(&mut self, c: &mut Conn) -> bool {
+        loop {
+            // Input first: it may complete the handshake, enabling output.
+            if !self.read_input(c) {
+                return false;
+            }
+            if c.out_pos == c.out.len() {
+                c.out.clear();
+                c.out_pos = 0;
+                self.fill_output(c);
+            }
+            if !c.pending_output() {
+                return true;
+            }
+            if let IoResult::Closed = c.flush() {
+                return false;
+            }
+            if c.pending_output() {
+                // Socket buffer full; wait for writable.
+                return self.read_input(c);
+            }
+        }
+    }
+
+    /// Gather output: protocol bytes, then messages from the pipe.
+    fn fill_output(&mut self, c: &mut Conn) {
+        c.zmtp.take_output(&mut c.out);
+        if c.zmtp.phase() != zmtp::Phase::Traffic {
+            return;
+        }
+        let Some(p) = &self.pipe else {
+            return;
+        };
+        let mut done = 0u64;
+        while c.out.len() < OUT_BATCH {
+            let Some(m) = c.local_out.pop_front() else {
+                if p.engine_take(&mut c.local_out) {
+                    continue;
+                }
+                p.engine_consumed(done);
+                done = 0;
+                if p.engine_arm_reader() {
+                    continue;
+                }
+                break;
+            };
+            zmtp::frame::encode_msg(&mut c.out, &m);
+            if !m.more() {
+                done += 1;
+            }
+        }
+        p.engine_consumed(done);
+    }
+
+    /// Read and decode until WouldBlock or the inbound pipe is full.
+    fn read_input(&mut self, c: &mut Conn) -> bool {
+        loop {
+            if !self.decode(c) {
+                return false;
+            }
+            if c.read_blocked || !c.can_read {
+                break;
+            }
+            match c.fill_input() {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(()) => {
+                    self.flush_inbound(c);
+                    return false;
+                }
+            }
+        }
+        self.flush_inbound(c);
+        true
+    }
+
+    fn flush_inbound(&mut self, c: &mut Conn) {
+        if c.in_msgs == 0 {
+            return;
+        }
+        if let Some(p) = &self.pipe {
+            // Only whole messages go up; a partial one waits for its tail.
+            let tail_start = if c.in_more {
+                c.in_batch.iter().rposition(|m| !m.more()).map_or(0, |i| i + 1)
+            } else {
+                c.in_batch.len()
+            };
+            let tail = c.in_batch.split_off(tail_start);
+            let mut whole = std::mem::replace(&mut c.in_batch, tail);
+            if p.socket_closed() {
+                drop(whole);
+            } else {
+                p.engine_push(&mut whole, c.in_msgs);
+            }
+        } else {
+            c.in_batch.clear();
+        }
+        c.in_msgs = 0;
+    }
+
+    /// Decode buffered input into events; false on protocol error.
+    fn decode(&mut self, c: &mut Conn) -> bool {
+        while c.in_pos < c.in_len {
+            if !c.in_more && c.zmtp.phase() == zmtp::Phase::Traffic {
+                if let Some(p) = &self.pipe {
+                    if !p.engine_room(c.in_msgs + 1) {
+                        self.flush_inbound(c);
+                        let p = self.pipe.as_ref().expect("pipe checked above");
+                        if !p.engine_room(0) && !p.engine_arm_writer() {
+                            c.read_blocked = true;
+                            return true;
+                        }
+                    }
+                }
+            }
+            let r = c.zmtp.input(&c.inbuf[c.in_pos..c.in_len]);
+            let (n, ev) = match r {
+                Ok(x) => x,
+                Err(_e) => return false,
+            };
+            c.in_pos += n;
+            match ev {
+                None => {
+                    if n == 0 {
+                        break;
+                    }
+                }
+                Some(Event::Message(mut m)) => {
+                    c.in_more = m.more();
+                    if !c.in_more {
+                        c.in_msgs += 1;
+                    }
+                    m.set_metadata(c.meta.clone());
+                    c.in_batch.push_back(m);
+                }
+                Some(Event::Ready(info)) => {
+                    if !self.on_ready(c, info) {
+                        return false;
+                    }
+                }
+                Some(Event::Ping { ttl_ds }) => {
+                    if ttl_ds > 0 {
+                        c.ttl_deadline =
+                            Some(Instant::now() + Duration::from_millis(ttl_ds as u64 * 100));
+                    }
+                }
+                Some(Event::Pong) => {}
+                Some(Event::Subscribe(_)) | Some(Event::Cancel(_)) => {}
+            }
+        }
+        true
+    }
+
+    /// Handshake done: attach the pipe (creating it if needed).
+    fn on_ready(&mut self, c: &mut Conn, info: zmtp::PeerInfo) -> bool {
+        c.handshake_deadline = None;
+        let o = &self.cfg.opts;
+        if o.heartbeat_ivl > 0 {
+            c.next_ping = Some(Instant::now() + ms(o.heartbeat_ivl));
+        }
+        let mut meta = Metadata::new();
+        for (k, v) in &info.properties {
+            meta.set(k, v);
+        }
+        meta.set("Peer-Address", c.peer_addr.as_bytes());
+        c.meta = Some(Arc::new(meta));
+        if self.pipe.is_none() {
+            if self.closing {
+                return false;
+            }
+            let pipe = Arc::new(Pipe::new(
+                super::new_id(),
+                o.sndhwm,
+                o.rcvhwm,
+                self.cfg.socket.sig.clone(),
+                IoEnd {
+                    waker: self.io.shared.clone(),
+                    session: self.key,
+                },
+            ));
+            let rid = match &self.cfg.connect_rid {
+                Some(r) => r.clone(),
+                None => info.routing_id.clone(),
+            };
+            self.pipe = Some(pipe.clone());
+            self.cfg.socket.post(SockCmd::Attach {
+                pipe,
+                routing_id: rid,
+                endpoint_id: self.cfg.endpoint_id,
+            });
+        }
+        true
+    }
+}

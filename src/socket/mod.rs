@@ -1,0 +1,434 @@
+//! Sockets: what the application thread owns. Blocking, timeouts, options,
+//! endpoints and the mailbox live here; routing per socket type lives in
+//! `patterns`.
+
+mod patterns;
+mod pipes;
+
+use crate::constants::*;
+use crate::ctx::CtxInner;
+use crate::errno::{Errno, ZResult};
+use crate::msg::Msg;
+use crate::options::{Options, Value};
+use crate::pipe::{IoEnd, Pipe};
+use crate::reactor::{self, Cmd, IoShared, SessionCfg};
+use crate::signaler::Signaler;
+use crate::transport::{self, tcp, Protocol};
+use libc::{EAGAIN, EINVAL, ENOENT, ENOTSUP};
+use patterns::Pattern;
+use pipes::{PipeEnd, Pipes};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Commands from I/O threads to a socket.
+pub enum SockCmd {
+    Attach {
+        pipe: Arc<Pipe>,
+        routing_id: Vec<u8>,
+        endpoint_id: u64,
+    },
+    Detach {
+        pipe_id: u64,
+    },
+}
+
+/// The part of a socket other threads may touch.
+pub struct SocketShared {
+    pub id: u64,
+    pub sig: Arc<Signaler>,
+    mail: Mutex<Vec<SockCmd>>,
+    has_mail: AtomicBool,
+    pub terminated: AtomicBool,
+}
+
+impl SocketShared {
+    pub fn post(&self, c: SockCmd) {
+        self.mail.lock().unwrap_or_else(|e| e.into_inner()).push(c);
+        self.has_mail.store(true, Ordering::SeqCst);
+        self.sig.signal();
+    }
+
+    fn take_mail(&self) -> Vec<SockCmd> {
+        if !self.has_mail.swap(false, Ordering::SeqCst) {
+            return Vec::new();
+        }
+        std::mem::take(&mut *self.mail.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    pub fn terminate(&self) {
+        self.terminated.store(true, Ordering::SeqCst);
+        self.sig.signal();
+    }
+}
+
+struct EndpointRec {
+    uri: String,
+    resolved: String,
+    id: u64,
+    bound: bool,
+}
+
+pub struct Socket {
+    pub shared: Arc<SocketShared>,
+    ctx: Arc<CtxInner>,
+    io: Arc<IoShared>,
+    pub opts: Options,
+    pipes: Pipes,
+    pattern: Pattern,
+    endpoints: Vec<EndpointRec>,
+    last_endpoint: String,
+    rcvmore: bool,
+}
+
+impl Socket {
+    pub fn new(ctx: Arc<CtxInner>, socket_type: i32, id: u64, io: Arc<IoShared>) -> ZResult<Socket> {
+        let pattern = Pattern::new(socket_type).ok_or(EINVAL)?;
+        let sig = Arc::new(Signaler::new().map_err(|_| libc::EMFILE)?);
+        let (ipv6, blocky) = ctx.socket_defaults();
+        Ok(Socket {
+            shared: Arc::new(SocketShared {
+                id,
+                sig,
+                mail: Mutex::new(Vec::new()),
+                has_mail: AtomicBool::new(false),
+                terminated: AtomicBool::new(false),
+            }),
+            ctx,
+            io,
+            opts: Options::new(socket_type, ipv6, blocky),
+            pipes: Pipes::default(),
+            pattern,
+            endpoints: Vec::new(),
+            last_endpoint: String::new(),
+            rcvmore: false,
+        })
+    }
+
+    fn check_term(&self) -> ZResult<()> {
+        if self.shared.terminated.load(Ordering::SeqCst) {
+            Err(ETERM)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Apply commands from the I/O threads.
+    fn process_mail(&mut self) {
+        for c in self.shared.take_mail() {
+            match c {
+                SockCmd::Attach {
+                    pipe,
+                    routing_id,
+                    endpoint_id,
+                } => {
+                    if pipe.engine_gone() {
+                        continue;
+                    }
+                    let end = PipeEnd::new(pipe, routing_id, endpoint_id);
+                    self.pattern.attach(&mut self.pipes, end, &self.opts);
+                }
+                SockCmd::Detach { pipe_id } => {
+                    if let Some(p) = self.pipes.get_mut(pipe_id) {
+                        p.gone = true;
+                    }
+                }
+            }
+        }
+        for dead in self.pipes.reap() {
+            self.pattern.detached(&dead);
+        }
+    }
+
+    // ---- sending and receiving ----
+
+    /// Send one frame. On failure the message is handed back untouched.
+    pub fn send(&mut self, mut msg: Msg, flags: i32) -> Result<(), (Errno, Msg)> {
+        if let Err(e) = self.check_term() {
+            return Err((e, msg));
+        }
+        self.process_mail();
+        msg.set_more(flags & ZMQ_SNDMORE != 0);
+        let timeout = if flags & ZMQ_DONTWAIT != 0 {
+            0
+        } else {
+            self.opts.sndtimeo
+        };
+        let deadline = deadline_of(timeout);
+        loop {
+            match self.pattern.send(&mut self.pipes, msg, &self.opts) {
+                Ok(()) => return Ok(()),
+                Err((EAGAIN, m)) => msg = m,
+                Err(e) => return Err(e),
+            }
+            if timeout == 0 {
+                return Err((EAGAIN, msg));
+            }
+            if let Err(e) = self.wait(deadline) {
+                return Err((e, msg));
+            }
+        }
+    }
+
+    pub fn recv(&mut self, flags: i32) -> ZResult<Msg> {
+        self.check_term()?;
+        self.process_mail();
+        let timeout = if flags & ZMQ_DONTWAIT != 0 {
+            0
+        } else {
+            self.opts.rcvtimeo
+        };
+        let deadline = deadline_of(timeout);
+        loop {
+            match self.pattern.recv(&mut self.pipes, &self.opts) {
+                Ok(m) => {
+                    self.rcvmore = m.more();
+                    return Ok(m);
+                }
+                Err(EAGAIN) => {}
+                Err(e) => return Err(e),
+            }
+            if timeout == 0 {
+                return Err(EAGAIN);
+            }
+            self.wait(deadline)?;
+        }
+    }
+
+    /// Block until signalled or the deadline; EAGAIN on timeout.
+    fn wait(&mut self, deadline: Option<Instant>) -> ZResult<()> {
+        let ms = match deadline {
+            None => -1,
+            Some(d) => {
+                let now = Instant::now();
+                if d <= now {
+                    return Err(EAGAIN);
+                }
+                (d - now).as_millis().min(i32::MAX as u128) as i32 + 1
+            }
+        };
+        self.shared.sig.wait(ms);
+        self.shared.sig.drain();
+        self.check_term()?;
+        self.process_mail();
+        Ok(())
+    }
+
+    pub fn has_in(&mut self) -> bool {
+        self.pattern.has_in(&mut self.pipes)
+    }
+
+    pub fn has_out(&mut self) -> bool {
+        self.pattern.has_out(&mut self.pipes)
+    }
+
+    /// ZMQ_EVENTS: reset the fd's signal, then report readiness.
+    pub fn events(&mut self) -> ZResult<i32> {
+        self.check_term()?;
+        self.shared.sig.drain();
+        self.process_mail();
+        let mut ev = 0;
+        if self.has_in() {
+            ev |= ZMQ_POLLIN as i32;
+        }
+        if self.has_out() {
+            ev |= ZMQ_POLLOUT as i32;
+        }
+        Ok(ev)
+    }
+
+    /// Readiness for zmq_poll (drains the signal first, like EVENTS).
+    pub fn poll_events(&mut self) -> ZResult<i32> {
+        self.events()
+    }
+
+    pub fn fd(&self) -> i32 {
+        self.shared.sig.fd()
+    }
+
+    // ---- options ----
+
+    pub fn setsockopt(&mut self, opt: i32, val: &[u8]) -> ZResult<()> {
+        self.check_term()?;
+        self.opts.set(opt, val)
+    }
+
+    pub fn getsockopt(&mut self, opt: i32, cap: usize) -> ZResult<Vec<u8>> {
+        self.check_term()?;
+        let v = match opt {
+            ZMQ_RCVMORE => Value::Int(self.rcvmore as i32),
+            ZMQ_FD => Value::Int(self.fd()),
+            ZMQ_EVENTS => Value::Int(self.events()?),
+            ZMQ_LAST_ENDPOINT => Value::Str(self.last_endpoint.clone()),
+            ZMQ_THREAD_SAFE => Value::Int(0),
+            _ => return self.opts.get(opt, cap).map(|v| v.bytes()),
+        };
+        // libzmq's socket-level getters accept any buffer large enough.
+        let b = v.bytes();
+        if cap < b.len() {
+            return Err(EINVAL);
+        }
+        Ok(b)
+    }
+
+    // ---- endpoints ----
+
+    fn session_cfg(&self, endpoint_id: u64, proto: Protocol, connect_rid: Option<Vec<u8>>) -> Arc<SessionCfg> {
+        Arc::new(SessionCfg {
+            opts: self.opts.clone(),
+            socket: self.shared.clone(),
+            socket_id: self.shared.id,
+            endpoint_id,
+            proto,
+            connect_rid,
+        })
+    }
+
+    pub fn bind(&mut self, uri: &str) -> ZResult<()> {
+        self.check_term()?;
+        self.process_mail();
+        let (proto, addr) = transport::parse_endpoint(uri)?;
+        let sa = tcp::resolve_bind(addr, self.opts.ipv6)?;
+        let l = tcp::listen(sa, &self.opts)?;
+        let local = l.local_addr().map_err(|e| crate::errno::io_errno(&e))?;
+        let resolved = tcp::format_endpoint(proto.scheme(), &local);
+        let id = reactor::new_id();
+        let cfg = self.session_cfg(id, proto, None);
+        self.io.send(Cmd::Listen {
+            key: reactor::new_key(),
+            listener: l,
+            cfg,
+        });
+        self.endpoints.push(EndpointRec {
+            uri: uri.to_string(),
+            resolved: resolved.clone(),
+            id,
+            bound: true,
+        });
+        self.last_endpoint = resolved;
+        Ok(())
+    }
+
+    pub fn connect(&mut self, uri: &str) -> ZResult<()> {
+        self.check_term()?;
+        self.process_mail();
+        let (proto, addr) = transport::parse_endpoint(uri)?;
+        tcp::check_connect(addr)?;
+        let id = reactor::new_id();
+        let key = reactor::new_key();
+        // CONNECT_ROUTING_ID names the peer of the next connect only.
+        let rid = if self.opts.connect_routing_id.is_empty() {
+            None
+        } else {
+            Some(std::mem::take(&mut self.opts.connect_routing_id))
+        };
+        let cfg = self.session_cfg(id, proto, rid.clone());
+        // Without IMMEDIATE the pipe exists before the connection does, so
+        // messages queue up; ROUTER needs the peer's identity first.
+        let pipe = if !self.opts.immediate && self.opts.socket_type != ZMQ_ROUTER {
+            let p = Arc::new(Pipe::new(
+                reactor::new_id(),
+                self.opts.sndhwm,
+                self.opts.rcvhwm,
+                self.shared.sig.clone(),
+                IoEnd {
+                    waker: self.io.clone(),
+                    session: key,
+                },
+            ));
+            let end = PipeEnd::new(p.clone(), rid.unwrap_or_default(), id);
+            self.pattern.attach(&mut self.pipes, end, &self.opts);
+            Some(p)
+        } else {
+            None
+        };
+        self.io.send(Cmd::Connect {
+            key,
+            addr: addr.to_string(),
+            cfg,
+            pipe,
+        });
+        self.endpoints.push(EndpointRec {
+            uri: uri.to_string(),
+            resolved: uri.to_string(),
+            id,
+            bound: false,
+        });
+        self.last_endpoint = uri.to_string();
+        Ok(())
+    }
+
+    fn term_endpoint(&mut self, uri: &str, bound: bool) -> ZResult<()> {
+        self.check_term()?;
+        self.process_mail();
+        // Validate the syntax first, as libzmq does.
+        transport::parse_endpoint(uri)?;
+        let Some(i) = self
+            .endpoints
+            .iter()
+            .position(|e| e.bound == bound && (e.uri == uri || e.resolved == uri))
+        else {
+            return Err(ENOENT);
+        };
+        let e = self.endpoints.remove(i);
+        let linger = self.opts.linger;
+        self.io.send(if bound {
+            Cmd::Unbind {
+                endpoint_id: e.id,
+                linger,
+            }
+        } else {
+            Cmd::Disconnect {
+                endpoint_id: e.id,
+                linger,
+            }
+        });
+        let ids: Vec<u64> = self
+            .pipes
+            .list
+            .iter()
+            .filter(|p| p.endpoint_id == e.id)
+            .map(|p| p.id())
+            .collect();
+        for id in ids {
+            if let Some(p) = self.pipes.remove(id) {
+                self.pattern.detached(&p);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn unbind(&mut self, uri: &str) -> ZResult<()> {
+        self.term_endpoint(uri, true)
+    }
+
+    pub fn disconnect(&mut self, uri: &str) -> ZResult<()> {
+        self.term_endpoint(uri, false)
+    }
+
+    /// zmq_close: hand lingering to the I/O thread and leave.
+    pub fn close(self) {
+        self.io.send(Cmd::CloseSocket {
+            socket_id: self.shared.id,
+            linger: self.opts.linger,
+        });
+        self.ctx.unregister(self.shared.id);
+    }
+
+    pub fn socket_type(&self) -> i32 {
+        self.opts.socket_type
+    }
+}
+
+fn deadline_of(timeout_ms: i32) -> Option<Instant> {
+    if timeout_ms < 0 {
+        None
+    } else {
+        Some(Instant::now() + Duration::from_millis(timeout_ms as u64))
+    }
+}
+
+/// Operations a socket type does not support.
+pub fn not_supported<T>() -> ZResult<T> {
+    Err(ENOTSUP)
+}

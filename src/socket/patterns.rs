@@ -1,0 +1,445 @@
+//! Routing per socket type: PAIR, PUSH, PULL, DEALER, REQ, REP, ROUTER,
+//! with libzmq's semantics (load balancing, fair queueing, REQ/REP
+//! envelopes and state machine, ROUTER routing ids).
+
+use super::pipes::{PipeEnd, Pipes};
+use crate::constants::*;
+use crate::errno::{Errno, ZResult};
+use crate::msg::Msg;
+use crate::options::Options;
+use libc::{EAGAIN, EHOSTUNREACH, ENOTSUP};
+use std::collections::HashMap;
+
+pub struct Pattern {
+    kind: i32,
+    /// Pipe receiving the message being sent.
+    out_pipe: Option<u64>,
+    /// The message being sent is being discarded.
+    dropping: bool,
+    /// Pipe supplying the message being received.
+    in_pipe: Option<u64>,
+    pair_pipe: Option<u64>,
+    // REQ
+    receiving_reply: bool,
+    request_begins: bool,
+    request_id: u32,
+    reply_pipe: Option<u64>,
+    // REP
+    envelope: Vec<Msg>,
+    sending_reply: bool,
+    reply_begins: bool,
+    // ROUTER
+    ids: HashMap<Vec<u8>, u64>,
+    next_id: u32,
+    more_out: bool,
+}
+
+type SendResult = Result<(), (Errno, Msg)>;
+
+impl Pattern {
+    pub fn new(kind: i32) -> Option<Pattern> {
+        if !matches!(
+            kind,
+            ZMQ_PAIR | ZMQ_PUSH | ZMQ_PULL | ZMQ_DEALER | ZMQ_REQ | ZMQ_REP | ZMQ_ROUTER
+        ) {
+            return None;
+        }
+        Some(Pattern {
+            kind,
+            out_pipe: None,
+            dropping: false,
+            in_pipe: None,
+            pair_pipe: None,
+            receiving_reply: false,
+            request_begins: true,
+            request_id: rand_u32(),
+            reply_pipe: None,
+            envelope: Vec::new(),
+            sending_reply: false,
+            reply_begins: true,
+            ids: HashMap::new(),
+            next_id: rand_u32(),
+            more_out: false,
+        })
+    }
+
+    pub fn attach(&mut self, pipes: &mut Pipes, mut end: PipeEnd, opts: &Options) {
+        match self.kind {
+            ZMQ_PAIR => {
+                if self.pair_pipe.is_some() {
+                    // PAIR talks to one peer only; refuse the newcomer.
+                    end.pipe.close_from_socket();
+                    return;
+                }
+                self.pair_pipe = Some(end.id());
+            }
+            ZMQ_ROUTER => {
+                if end.routing_id.is_empty() {
+                    self.next_id = self.next_id.wrapping_add(1);
+                    let mut id = vec![0u8];
+                    id.extend_from_slice(&self.next_id.to_be_bytes());
+                    end.routing_id = id;
+                }
+                if let Some(&old) = self.ids.get(&end.routing_id) {
+                    if opts.router_handover {
+                        if let Some(o) = pipes.remove(old) {
+                            o.pipe.close_from_socket();
+                            self.detached(&o);
+                        }
+                    } else {
+                        end.pipe.close_from_socket();
+                        return;
+                    }
+                }
+                self.ids.insert(end.routing_id.clone(), end.id());
+            }
+            _ => {}
+        }
+        if opts.probe_router && matches!(self.kind, ZMQ_ROUTER | ZMQ_DEALER | ZMQ_REQ) {
+            end.write(Msg::new());
+        }
+        pipes.add(end);
+    }
+
+    pub fn detached(&mut self, end: &PipeEnd) {
+        let id = end.id();
+        if self.pair_pipe == Some(id) {
+            self.pair_pipe = None;
+        }
+        if self.kind == ZMQ_ROUTER && self.ids.get(&end.routing_id) == Some(&id) {
+            self.ids.remove(&end.routing_id);
+        }
+        if self.out_pipe == Some(id) {
+            self.out_pipe = None;
+            self.dropping = true;
+        }
+        if self.in_pipe == Some(id) {
+            self.in_pipe = None;
+        }
+        if self.reply_pipe == Some(id) {
+            self.reply_pipe = None;
+        }
+    }
+
+    // ---- send ----
+
+    pub fn send(&mut self, pipes: &mut Pipes, msg: Msg, opts: &Options) -> SendResult {
+        match self.kind {
+            ZMQ_PULL => Err((ENOTSUP, msg)),
+            ZMQ_PAIR | ZMQ_PUSH | ZMQ_DEALER => self.lb_send(pipes, msg),
+            ZMQ_REQ => self.req_send(pipes, msg, opts),
+            ZMQ_REP => self.rep_send(pipes, msg),
+            ZMQ_ROUTER => self.router_send(pipes, msg, opts),
+            _ => Err((ENOTSUP, msg)),
+        }
+    }
+
+    /// Write a frame to the pipe of the message in progress (or drop it).
+    fn continue_message(&mut self, pipes: &mut Pipes, msg: Msg) {
+        let more = msg.more();
+        match self.out_pipe.and_then(|id| pipes.get_mut(id)) {
+            Some(p) if !self.dropping => p.write(msg),
+            _ => {}
+        }
+        if !more {
+            self.out_pipe = None;
+            self.dropping = false;
+        }
+    }
+
+    fn lb_send(&mut self, pipes: &mut Pipes, msg: Msg) -> SendResult {
+        if self.out_pipe.is_none() && !self.dropping {
+            match pipes.lb_pick() {
+                Some(id) => self.out_pipe = Some(id),
+                None => return Err((EAGAIN, msg)),
+            }
+        }
+        self.continue_message(pipes, msg);
+        Ok(())
+    }
+
+    fn req_send(&mut self, pipes: &mut Pipes, msg: Msg, opts: &Options) -> SendResult {
+        if self.receiving_reply {
+            if !opts.req_relaxed {
+                return Err((EFSM, msg));
+            }
+            // A new request abandons the old one.
+            self.receiving_reply = false;
+            self.request_begins = true;
+            self.in_pipe = None;
+        }
+        if self.request_begins {
+            let Some(id) = pipes.lb_pick() else {
+                return Err((EAGAIN, msg));
+            };
+            let p = pipes.get_mut(id).expect("picked pipe exists");
+            if opts.req_correlate {
+                self.request_id = self.request_id.wrapping_add(1);
+                let mut m = Msg::from_slice(&self.request_id.to_ne_bytes());
+                m.set_more(true);
+                p.write(m);
+            }
+            let mut delim = Msg::new();
+            delim.set_more(true);
+            p.write(delim);
+            self.reply_pipe = Some(id);
+            self.out_pipe = Some(id);
+            self.dropping = false;
+            self.request_begins = false;
+        }
+        let last = !msg.more();
+        self.continue_message(pipes, msg);
+        if last {
+            self.receiving_reply = true;
+            self.request_begins = true;
+        }
+        Ok(())
+    }
+
+    fn rep_send(&mut self, pipes: &mut Pipes, msg: Msg) -> SendResult {
+        if !self.sending_reply {
+            return Err((EFSM, msg));
+        }
+        if self.reply_begins {
+            self.reply_begins = false;
+            self.out_pipe = self.reply_pipe;
+            self.dropping = true;
+            if let Some(p) = self.reply_pipe.and_then(|id| pipes.get_mut(id)) {
+                // Like ROUTER: a reply to a peer that can't take it is dropped.
+                if p.check_write() {
+                    self.dropping = false;
+                    for m in self.envelope.drain(..) {
+                        p.write(m);
+                    }
+                }
+            }
+            self.envelope.clear();
+        }
+        let last = !msg.more();
+        self.continue_message(pipes, msg);
+        if last {
+            self.sending_reply = false;
+            self.reply_begins = true;
+        }
+        Ok(())
+    }
+
+    fn router_send(&mut self, pipes: &mut Pipes, msg: Msg, opts: &Options) -> SendResult {
+        if self.more_out {
+            let last = !msg.more();
+            self.continue_message(pipes, msg);
+            if last {
+                self.more_out = false;
+            }
+            return Ok(());
+        }
+        // First frame: the routing id. One without MORE is ignored.
+        if !msg.more() {
+            return Ok(());
+        }
+        let target = self.ids.get(msg.data()).copied();
+        match target.and_then(|id| pipes.get_mut(id)) {
+            None => {
+                if opts.router_mandatory {
+                    return Err((EHOSTUNREACH, msg));
+                }
+                self.dropping = true;
+                self.out_pipe = None;
+            }
+            Some(p) => {
+                if p.check_write() {
+                    self.out_pipe = Some(p.id());
+                    self.dropping = false;
+                } else if opts.router_mandatory {
+                    return Err((EAGAIN, msg));
+                } else {
+                    self.dropping = true;
+                    self.out_pipe = None;
+                }
+            }
+        }
+        self.more_out = true;
+        Ok(())
+    }
+
+    // ---- recv ----
+
+    pub fn recv(&mut self, pipes: &mut Pipes, opts: &Options) -> ZResult<Msg> {
+        match self.kind {
+            ZMQ_PUSH => Err(ENOTSUP),
+            ZMQ_PAIR | ZMQ_PULL | ZMQ_DEALER => self.fq_recv(pipes).map(|(m, _)| m),
+            ZMQ_REQ => self.req_recv(pipes, opts),
+            ZMQ_REP => self.rep_recv(pipes),
+            ZMQ_ROUTER => self.router_recv(pipes),
+            _ => Err(ENOTSUP),
+        }
+    }
+
+    fn fq_recv(&mut self, pipes: &mut Pipes) -> ZResult<(Msg, u64)> {
+        let id = match self.in_pipe {
+            Some(id) => id,
+            None => pipes.fq_pick().ok_or(EAGAIN)?,
+        };
+        let Some(m) = pipes.get_mut(id).and_then(|p| p.read()) else {
+            self.in_pipe = None;
+            return Err(EAGAIN);
+        };
+        self.in_pipe = if m.more() { Some(id) } else { None };
+        Ok((m, id))
+    }
+
+    fn req_recv(&mut self, pipes: &mut Pipes, opts: &Options) -> ZResult<Msg> {
+        if !self.receiving_reply {
+            return Err(EFSM);
+        }
+        loop {
+            if let Some(id) = self.in_pipe {
+                let m = pipes.get_mut(id).and_then(|p| p.read()).ok_or(EAGAIN)?;
+                if !m.more() {
+                    self.in_pipe = None;
+                    self.receiving_reply = false;
+                }
+                return Ok(m);
+            }
+            let rp = self.reply_pipe.ok_or(EAGAIN)?;
+            let p = pipes.get_mut(rp).ok_or(EAGAIN)?;
+            if !p.check_read() {
+                return Err(EAGAIN);
+            }
+            // Check the envelope: [request id,] empty delimiter.
+            let mut ok = true;
+            let mut m = p.read().ok_or(EAGAIN)?;
+            if opts.req_correlate {
+                ok = m.more() && m.data() == self.request_id.to_ne_bytes();
+                if ok {
+                    m = p.read().ok_or(EAGAIN)?;
+                }
+            }
+            ok = ok && m.more() && m.is_empty();
+            if ok {
+                self.in_pipe = Some(rp);
+                continue;
+            }
+            // Malformed or stale reply: discard it whole.
+            while m.more() {
+                match p.read() {
+                    Some(n) => m = n,
+                    None => break,
+                }
+            }
+        }
+    }
+
+    fn rep_recv(&mut self, pipes: &mut Pipes) -> ZResult<Msg> {
+        if self.sending_reply {
+            return Err(EFSM);
+        }
+        loop {
+            if let Some(id) = self.in_pipe {
+                let m = pipes.get_mut(id).and_then(|p| p.read()).ok_or(EAGAIN)?;
+                if !m.more() {
+                    self.in_pipe = None;
+                    self.sending_reply = true;
+                }
+                return Ok(m);
+            }
+            let id = pipes.fq_pick().ok_or(EAGAIN)?;
+            let p = pipes.get_mut(id).ok_or(EAGAIN)?;
+            self.envelope.clear();
+            // The envelope runs up to and including the empty delimiter.
+            let mut found = false;
+            while let Some(m) = p.read() {
+                let more = m.more();
+                if !more {
+                    break;
+                }
+                let bottom = m.is_empty();
+                self.envelope.push(m);
+                if bottom {
+                    found = true;
+                    break;
+                }
+            }
+            if found {
+                self.reply_pipe = Some(id);
+                self.in_pipe = Some(id);
+            } else {
+                self.envelope.clear();
+            }
+        }
+    }
+
+    fn router_recv(&mut self, pipes: &mut Pipes) -> ZResult<Msg> {
+        if let Some(id) = self.in_pipe {
+            let m = pipes.get_mut(id).and_then(|p| p.read());
+            let Some(m) = m else {
+                self.in_pipe = None;
+                return Err(EAGAIN);
+            };
+            if !m.more() {
+                self.in_pipe = None;
+            }
+            return Ok(m);
+        }
+        let id = pipes.fq_pick().ok_or(EAGAIN)?;
+        let p = pipes.get_mut(id).ok_or(EAGAIN)?;
+        let mut rid = Msg::from_slice(&p.routing_id);
+        rid.set_more(true);
+        // Carry the peer's properties on the id frame too.
+        if let Some(first) = p.inq.front() {
+            rid.set_metadata(first.metadata().cloned());
+        }
+        self.in_pipe = Some(id);
+        Ok(rid)
+    }
+
+    // ---- readiness ----
+
+    pub fn has_in(&mut self, pipes: &mut Pipes) -> bool {
+        match self.kind {
+            ZMQ_PUSH => false,
+            ZMQ_REQ => {
+                self.receiving_reply
+                    && (self.in_pipe.is_some()
+                        || self
+                            .reply_pipe
+                            .and_then(|id| pipes.get_mut(id))
+                            .is_some_and(|p| p.check_read()))
+            }
+            ZMQ_REP if self.sending_reply => false,
+            _ => self.in_pipe.is_some() || any_readable(pipes),
+        }
+    }
+
+    pub fn has_out(&mut self, pipes: &mut Pipes) -> bool {
+        match self.kind {
+            ZMQ_PULL => false,
+            ZMQ_ROUTER => true,
+            ZMQ_REP => self.sending_reply,
+            ZMQ_REQ if self.receiving_reply => false,
+            _ => self.out_pipe.is_some() || pipes.any_writable(),
+        }
+    }
+}
+
+fn any_readable(pipes: &mut Pipes) -> bool {
+    let mut any = false;
+    for p in pipes.list.iter_mut() {
+        // Check every pipe so each empty one is armed to wake us.
+        if p.check_read() {
+            any = true;
+        }
+    }
+    any
+}
+
+fn rand_u32() -> u32 {
+    let mut b = [0u8; 4];
+    // SAFETY: getrandom into a 4-byte buffer we own.
+    let n = unsafe { libc::getrandom(b.as_mut_ptr() as *mut _, 4, 0) };
+    if n == 4 {
+        u32::from_ne_bytes(b)
+    } else {
+        std::process::id()
+    }
+}

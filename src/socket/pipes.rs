@@ -1,0 +1,165 @@
+//! The socket's view of its pipes: local read caches, the message being
+//! written, and the load-balancing / fair-queueing cursors.
+
+use crate::msg::Msg;
+use crate::pipe::Pipe;
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+pub struct PipeEnd {
+    pub pipe: Arc<Pipe>,
+    /// Messages moved out of the shared queue, not yet handed out.
+    pub inq: VecDeque<Msg>,
+    /// Frames of the message being written; published on its last frame.
+    pub outq: VecDeque<Msg>,
+    pub routing_id: Vec<u8>,
+    pub endpoint_id: u64,
+    /// The session ended; remove once drained.
+    pub gone: bool,
+}
+
+impl PipeEnd {
+    pub fn new(pipe: Arc<Pipe>, routing_id: Vec<u8>, endpoint_id: u64) -> PipeEnd {
+        PipeEnd {
+            pipe,
+            inq: VecDeque::new(),
+            outq: VecDeque::new(),
+            routing_id,
+            endpoint_id,
+            gone: false,
+        }
+    }
+
+    pub fn id(&self) -> u64 {
+        self.pipe.id
+    }
+
+    /// Is a whole message ready to read? Arms the wake-up if not.
+    pub fn check_read(&mut self) -> bool {
+        if !self.inq.is_empty() {
+            return true;
+        }
+        if self.pipe.socket_take(&mut self.inq) {
+            return true;
+        }
+        if self.pipe.socket_arm_reader() {
+            return self.pipe.socket_take(&mut self.inq);
+        }
+        false
+    }
+
+    /// Next frame; call only after `check_read` or mid-message.
+    pub fn read(&mut self) -> Option<Msg> {
+        if self.inq.is_empty() && !self.pipe.socket_take(&mut self.inq) {
+            return None;
+        }
+        let m = self.inq.pop_front()?;
+        if !m.more() {
+            self.pipe.socket_consumed(1);
+        }
+        Some(m)
+    }
+
+    /// Room for a new message? Arms the wake-up if not.
+    pub fn check_write(&mut self) -> bool {
+        if self.gone {
+            return false;
+        }
+        if self.pipe.socket_has_room() {
+            return true;
+        }
+        self.pipe.socket_arm_writer()
+    }
+
+    /// Queue a frame; the message becomes visible on its last frame.
+    pub fn write(&mut self, m: Msg) {
+        let last = !m.more();
+        self.outq.push_back(m);
+        if last {
+            self.pipe.socket_push(&mut self.outq, 1);
+        }
+    }
+
+    /// Nothing left to read and the session is over.
+    pub fn drained(&mut self) -> bool {
+        self.gone && self.inq.is_empty() && self.pipe.socket_inbound_empty()
+    }
+}
+
+/// The set of pipes with round-robin cursors.
+#[derive(Default)]
+pub struct Pipes {
+    pub list: Vec<PipeEnd>,
+    out_cursor: usize,
+    in_cursor: usize,
+}
+
+impl Pipes {
+    pub fn add(&mut self, p: PipeEnd) {
+        self.list.push(p);
+    }
+
+    pub fn index_of(&self, id: u64) -> Option<usize> {
+        self.list.iter().position(|p| p.id() == id)
+    }
+
+    pub fn get_mut(&mut self, id: u64) -> Option<&mut PipeEnd> {
+        self.list.iter_mut().find(|p| p.id() == id)
+    }
+
+    pub fn remove(&mut self, id: u64) -> Option<PipeEnd> {
+        let i = self.index_of(id)?;
+        Some(self.list.remove(i))
+    }
+
+    /// Load balancing: the next pipe (round-robin) with room for a message.
+    pub fn lb_pick(&mut self) -> Option<u64> {
+        let n = self.list.len();
+        for k in 0..n {
+            let i = (self.out_cursor + k) % n;
+            if self.list[i].check_write() {
+                self.out_cursor = (i + 1) % n;
+                return Some(self.list[i].id());
+            }
+        }
+        None
+    }
+
+    pub fn any_writable(&mut self) -> bool {
+        let mut any = false;
+        for p in self.list.iter_mut() {
+            if p.check_write() {
+                any = true;
+                break;
+            }
+        }
+        any
+    }
+
+    /// Fair queueing: the next pipe (round-robin) with a whole message.
+    pub fn fq_pick(&mut self) -> Option<u64> {
+        let n = self.list.len();
+        for k in 0..n {
+            let i = (self.in_cursor + k) % n;
+            if self.list[i].check_read() {
+                self.in_cursor = (i + 1) % n;
+                return Some(self.list[i].id());
+            }
+        }
+        None
+    }
+
+    /// Drop pipes whose session ended and whose messages were all read.
+    pub fn reap(&mut self) -> Vec<PipeEnd> {
+        let mut dead = Vec::new();
+        let mut i = 0;
+        while i < self.list.len() {
+            if self.list[i].drained() {
+                dead.push(self.list.remove(i));
+            } else {
+                i += 1;
+            }
+        }
+        dead
+    }
+}

@@ -1,0 +1,42 @@
+//! Transports: endpoint parsing and address resolution. Byte streams are
+//! driven by the reactor.
+
+pub mod tcp;
+
+use crate::errno::ZResult;
+use libc::{EINVAL, EPROTONOSUPPORT};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    Tcp,
+    Tls,
+}
+
+impl Protocol {
+    pub fn scheme(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "tcp",
+            Protocol::Tls => "tls",
+        }
+    }
+}
+
+/// Split `proto://address`. A string without `://` is EINVAL; a scheme we
+/// do not (yet) support is EPROTONOSUPPORT, as in libzmq.
+pub fn parse_endpoint(ep: &str) -> ZResult<(Protocol, &str)> {
+    let (scheme, addr) = ep.split_once("://").ok_or(EINVAL)?;
+    if addr.is_empty() {
+        return Err(EINVAL);
+    }
+    let proto = match scheme {
+        "tcp" => Protocol::Tcp,
+        _ => return Err(EPROTONOSUPPORT),
+    };
+    Ok((proto, addr))
+}
+
+/// Whether a transport name is available (zmq_has does not cover these;
+/// this is for bind/connect).
+pub fn supported(scheme: &str) -> bool {
+    matches!(scheme, "tcp")
+}
