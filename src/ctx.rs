@@ -26,6 +26,8 @@ struct State {
     sockets: HashMap<u64, Arc<SocketShared>>,
     next_socket_id: u64,
     terminating: bool,
+    /// MAX_SOCKETS as it was when the first socket started the context.
+    slots: Option<i32>,
 }
 
 pub struct CtxInner {
@@ -49,6 +51,7 @@ impl CtxInner {
                 sockets: HashMap::new(),
                 next_socket_id: 1,
                 terminating: false,
+                slots: None,
             }),
             closed: Condvar::new(),
         })
@@ -62,7 +65,7 @@ impl CtxInner {
         let mut s = self.lock();
         match opt {
             ZMQ_IO_THREADS if val >= 0 => s.io_threads = val,
-            ZMQ_MAX_SOCKETS if val >= 1 && val <= SOCKET_LIMIT => s.max_sockets = val,
+            ZMQ_MAX_SOCKETS if val >= 1 => s.max_sockets = val,
             ZMQ_IPV6 if val >= 0 => s.ipv6 = val != 0,
             ZMQ_BLOCKY if val >= 0 => s.blocky = val != 0,
             ZMQ_MAX_MSGSZ if val >= 0 => s.max_msgsz = val,
@@ -100,17 +103,21 @@ impl CtxInner {
         if s.terminating {
             return Err(ETERM);
         }
-        if s.sockets.len() >= s.max_sockets as usize {
+        let first = s.slots.is_none();
+        let max = s.max_sockets;
+        let slots = *s.slots.get_or_insert(max);
+        if s.sockets.len() >= slots as usize {
             return Err(EMFILE);
         }
-        if s.io.is_empty() {
-            let n = s.io_threads.max(1) as usize;
+        if first {
+            let n = s.io_threads.max(0) as usize;
             for i in 0..n {
                 let t = IoThread::start(i).map_err(|_| EMTHREAD)?;
                 s.io.push(t);
             }
         }
-        let io = s.io[s.next_io % s.io.len()].shared.clone();
+        // No I/O threads (IO_THREADS=0): network endpoints fail with EMTHREAD.
+        let io = (!s.io.is_empty()).then(|| s.io[s.next_io % s.io.len()].shared.clone());
         s.next_io += 1;
         let id = s.next_socket_id;
         s.next_socket_id += 1;

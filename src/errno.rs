@@ -43,6 +43,8 @@ pub fn io_errno(e: &std::io::Error) -> Errno {
 /// on top of the system's. NUL-terminated so they can go straight to C.
 pub fn zmq_message(e: Errno) -> Option<&'static [u8]> {
     Some(match e {
+        // libzmq's own text for this one, rather than glibc's.
+        libc::EHOSTUNREACH => b"Host unreachable\0",
         EFSM => b"Operation cannot be accomplished in current state\0",
         ENOCOMPATPROTO => b"The protocol is not compatible with the socket type\0",
         ETERM => b"Context was terminated\0",

@@ -95,10 +95,16 @@ impl Metadata {
 }
 
 enum Body {
-    Inline { len: u8, buf: [u8; MAX_VSM] },
+    Inline {
+        len: u8,
+        buf: [u8; MAX_VSM],
+    },
     Shared(Arc<Buffer>),
     /// Constant data the application promised never to free (zmq_send_const).
-    Const { ptr: *const u8, len: usize },
+    Const {
+        ptr: *const u8,
+        len: usize,
+    },
 }
 
 pub struct Msg {
@@ -193,6 +199,11 @@ impl Msg {
         ffn: Option<FreeFn>,
         hint: *mut c_void,
     ) -> Msg {
+        if ffn.is_none() {
+            // No free function: the data is the application's for good,
+            // which libzmq treats as constant (and so shared).
+            return Msg::from_const(data, len);
+        }
         Msg {
             body: Body::Shared(Arc::new(Buffer {
                 ptr: data,
@@ -342,7 +353,12 @@ mod tests {
     fn foreign_freed_once() {
         let mut data = vec![1u8; 100];
         let m = unsafe {
-            Msg::from_foreign(data.as_mut_ptr(), 100, Some(count_free), std::ptr::null_mut())
+            Msg::from_foreign(
+                data.as_mut_ptr(),
+                100,
+                Some(count_free),
+                std::ptr::null_mut(),
+            )
         };
         let c = m.share();
         drop(m);

@@ -155,7 +155,10 @@ impl Options {
             ZMQ_RCVHWM => self.rcvhwm = nonneg(int()?)?,
             ZMQ_AFFINITY => self.affinity = as_u64(val)?,
             ZMQ_ROUTING_ID => self.routing_id = binary_id(val)?,
-            ZMQ_CONNECT_ROUTING_ID => self.connect_routing_id = binary_id(val)?,
+            // libzmq takes it on ROUTER and REP (a ROUTER underneath) only.
+            ZMQ_CONNECT_ROUTING_ID if matches!(t, ZMQ_ROUTER | ZMQ_REP | ZMQ_STREAM) => {
+                self.connect_routing_id = binary_id(val)?
+            }
             ZMQ_RATE => self.rate = positive(int()?)?,
             ZMQ_RECOVERY_IVL => self.recovery_ivl = nonneg(int()?)?,
             ZMQ_SNDBUF => self.sndbuf = at_least(int()?, -1)?,
@@ -167,7 +170,7 @@ impl Options {
             ZMQ_RECONNECT_IVL => self.reconnect_ivl = at_least(int()?, -1)?,
             ZMQ_RECONNECT_IVL_MAX => self.reconnect_ivl_max = nonneg(int()?)?,
             ZMQ_BACKLOG => self.backlog = nonneg(int()?)?,
-            ZMQ_MAXMSGSIZE => self.maxmsgsize = as_i64(val)?.max(-1).min(i64::MAX),
+            ZMQ_MAXMSGSIZE => self.maxmsgsize = as_i64(val)?.max(-1),
             ZMQ_MULTICAST_HOPS => self.multicast_hops = positive(int()?)?,
             ZMQ_MULTICAST_MAXTPDU => self.multicast_maxtpdu = positive(int()?)?,
             ZMQ_RCVTIMEO => self.rcvtimeo = at_least(int()?, -1)?,
@@ -205,7 +208,11 @@ impl Options {
             }
             ZMQ_PLAIN_SERVER => {
                 self.plain_server = boolean(int()?)?;
-                self.mechanism = if self.plain_server { ZMQ_PLAIN } else { ZMQ_NULL };
+                self.mechanism = if self.plain_server {
+                    ZMQ_PLAIN
+                } else {
+                    ZMQ_NULL
+                };
             }
             ZMQ_PLAIN_USERNAME => {
                 self.plain_username = opt_string(val)?;
@@ -220,15 +227,19 @@ impl Options {
             ZMQ_ZAP_DOMAIN => self.zap_domain = opt_string(val)?,
             // CURVE and GSSAPI are not available in this build, like a
             // libzmq built without libsodium/GSSAPI: EINVAL.
-            ZMQ_CURVE_SERVER | ZMQ_CURVE_PUBLICKEY | ZMQ_CURVE_SECRETKEY
-            | ZMQ_CURVE_SERVERKEY | ZMQ_GSSAPI_SERVER | ZMQ_GSSAPI_PRINCIPAL
-            | ZMQ_GSSAPI_SERVICE_PRINCIPAL | ZMQ_GSSAPI_PLAINTEXT
-            | ZMQ_GSSAPI_PRINCIPAL_NAMETYPE | ZMQ_GSSAPI_SERVICE_PRINCIPAL_NAMETYPE => {
-                return Err(EINVAL)
-            }
-            ZMQ_CONFLATE => self.conflate = boolean(int()?)?,
+            ZMQ_CURVE_SERVER
+            | ZMQ_CURVE_PUBLICKEY
+            | ZMQ_CURVE_SECRETKEY
+            | ZMQ_CURVE_SERVERKEY
+            | ZMQ_GSSAPI_SERVER
+            | ZMQ_GSSAPI_PRINCIPAL
+            | ZMQ_GSSAPI_SERVICE_PRINCIPAL
+            | ZMQ_GSSAPI_PLAINTEXT
+            | ZMQ_GSSAPI_PRINCIPAL_NAMETYPE
+            | ZMQ_GSSAPI_SERVICE_PRINCIPAL_NAMETYPE => return Err(EINVAL),
+            ZMQ_CONFLATE => self.conflate = int()? != 0,
             ZMQ_HANDSHAKE_IVL => self.handshake_ivl = nonneg(int()?)?,
-            ZMQ_INVERT_MATCHING => self.invert_matching = boolean(int()?)?,
+            ZMQ_INVERT_MATCHING => self.invert_matching = int()? != 0,
             ZMQ_HEARTBEAT_IVL => self.heartbeat_ivl = nonneg(int()?)?,
             ZMQ_HEARTBEAT_TTL => {
                 // Travels in deciseconds in a u16.
@@ -247,14 +258,14 @@ impl Options {
                 }
                 self.bindtodevice = s
             }
-            ZMQ_PROBE_ROUTER if matches!(t, ZMQ_ROUTER | ZMQ_DEALER | ZMQ_REQ) => {
-                self.probe_router = boolean(int()?)?
+            ZMQ_PROBE_ROUTER if matches!(t, ZMQ_ROUTER | ZMQ_REP | ZMQ_DEALER | ZMQ_REQ) => {
+                self.probe_router = nonneg(int()?)? != 0
             }
-            ZMQ_ROUTER_MANDATORY if t == ZMQ_ROUTER => self.router_mandatory = boolean(int()?)?,
-            ZMQ_ROUTER_HANDOVER if t == ZMQ_ROUTER => self.router_handover = boolean(int()?)?,
-            ZMQ_ROUTER_RAW if t == ZMQ_ROUTER => self.router_raw = boolean(int()?)?,
-            ZMQ_REQ_CORRELATE if t == ZMQ_REQ => self.req_correlate = boolean(int()?)?,
-            ZMQ_REQ_RELAXED if t == ZMQ_REQ => self.req_relaxed = boolean(int()?)?,
+            ZMQ_ROUTER_MANDATORY if is_router(t) => self.router_mandatory = nonneg(int()?)? != 0,
+            ZMQ_ROUTER_HANDOVER if is_router(t) => self.router_handover = nonneg(int()?)? != 0,
+            ZMQ_ROUTER_RAW if is_router(t) => self.router_raw = nonneg(int()?)? != 0,
+            ZMQ_REQ_CORRELATE if t == ZMQ_REQ => self.req_correlate = nonneg(int()?)? != 0,
+            ZMQ_REQ_RELAXED if t == ZMQ_REQ => self.req_relaxed = nonneg(int()?)? != 0,
             ZMQ_TLS_CA_DIR => self.tls.ca_dir = opt_string(val)?,
             ZMQ_TLS_CA_FILE => self.tls.ca_file = opt_string(val)?,
             ZMQ_TLS_CERT_FILE => self.tls.cert_file = opt_string(val)?,
@@ -314,7 +325,6 @@ impl Options {
             ZMQ_HEARTBEAT_TIMEOUT => Value::Int(self.heartbeat_timeout),
             ZMQ_USE_FD => Value::Int(self.use_fd),
             ZMQ_BINDTODEVICE => Value::Str(self.bindtodevice.clone()),
-            ZMQ_ROUTER_MANDATORY if t == ZMQ_ROUTER => Value::Int(self.router_mandatory as i32),
             ZMQ_TLS_CA_DIR => Value::Str(self.tls.ca_dir.clone()),
             ZMQ_TLS_CA_FILE => Value::Str(self.tls.ca_file.clone()),
             ZMQ_TLS_CERT_FILE => Value::Str(self.tls.cert_file.clone()),
@@ -373,6 +383,11 @@ impl Value {
     }
 }
 
+/// REP is a ROUTER underneath in libzmq and takes ROUTER's options.
+fn is_router(t: i32) -> bool {
+    matches!(t, ZMQ_ROUTER | ZMQ_REP)
+}
+
 fn as_int(v: &[u8]) -> ZResult<i32> {
     let a: [u8; 4] = v.try_into().map_err(|_| EINVAL)?;
     Ok(i32::from_ne_bytes(a))
@@ -406,7 +421,7 @@ fn boolean(v: i32) -> ZResult<bool> {
     }
 }
 fn keepalive(v: i32) -> ZResult<i32> {
-    if v == -1 || v > 0 {
+    if v >= -1 {
         Ok(v)
     } else {
         Err(EINVAL)
@@ -454,7 +469,10 @@ mod tests {
         assert_eq!(o.set(ZMQ_SNDHWM, &(-1i32).to_ne_bytes()), Err(EINVAL));
         assert_eq!(o.get(ZMQ_SNDHWM, 4), Ok(Value::Int(5)));
         assert_eq!(o.get(ZMQ_SNDHWM, 8), Err(EINVAL));
-        assert_eq!(o.set(ZMQ_ROUTER_MANDATORY, &1i32.to_ne_bytes()), Err(EINVAL));
+        assert_eq!(
+            o.set(ZMQ_ROUTER_MANDATORY, &1i32.to_ne_bytes()),
+            Err(EINVAL)
+        );
         assert_eq!(o.set(ZMQ_ROUTING_ID, b""), Err(EINVAL));
         assert_eq!(o.set(ZMQ_TLS_CA_FILE, b"x.pem\0"), Ok(()));
         assert_eq!(o.get(ZMQ_TLS_CA_FILE, 6), Ok(Value::Str("x.pem".into())));

@@ -9,6 +9,7 @@ use std::sync::Arc;
 const CTX_TAG: u32 = 0xabad_cafe;
 const CTX_DEAD: u32 = 0xdead_cafe;
 
+#[repr(C)]
 pub(crate) struct CtxHandle {
     tag: u32,
     pub inner: Arc<CtxInner>,

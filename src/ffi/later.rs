@@ -10,14 +10,26 @@ fn not_yet() -> c_int {
 
 /// Socket monitoring (not yet: ENOTSUP).
 #[no_mangle]
-pub unsafe extern "C" fn zmq_socket_monitor(s: *mut c_void, addr: *const c_char, events: c_int) -> c_int {
-    let _ = (s, addr, events);
+pub unsafe extern "C" fn zmq_socket_monitor(
+    s: *mut c_void,
+    addr: *const c_char,
+    events: c_int,
+) -> c_int {
+    let _ = (addr, events);
+    if let Err(e) = super::socket::sock_mut(s) {
+        crate::errno::set_errno(e);
+        return -1;
+    }
     not_yet()
 }
 
 /// Built-in proxy (not yet: ENOTSUP).
 #[no_mangle]
-pub unsafe extern "C" fn zmq_proxy(frontend: *mut c_void, backend: *mut c_void, capture: *mut c_void) -> c_int {
+pub unsafe extern "C" fn zmq_proxy(
+    frontend: *mut c_void,
+    backend: *mut c_void,
+    capture: *mut c_void,
+) -> c_int {
     let _ = (frontend, backend, capture);
     not_yet()
 }
@@ -36,7 +48,11 @@ pub unsafe extern "C" fn zmq_proxy_steerable(
 
 /// Deprecated device API (not yet: ENOTSUP).
 #[no_mangle]
-pub unsafe extern "C" fn zmq_device(type_: c_int, frontend: *mut c_void, backend: *mut c_void) -> c_int {
+pub unsafe extern "C" fn zmq_device(
+    type_: c_int,
+    frontend: *mut c_void,
+    backend: *mut c_void,
+) -> c_int {
     let _ = (type_, frontend, backend);
     not_yet()
 }

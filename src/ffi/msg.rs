@@ -224,7 +224,10 @@ pub unsafe extern "C" fn zmq_msg_set(msg: *mut zmq_msg_t, property: c_int, optva
 
 /// Get a metadata property of a received message ("Socket-Type", ...).
 #[no_mangle]
-pub unsafe extern "C" fn zmq_msg_gets(msg: *const zmq_msg_t, property: *const c_char) -> *const c_char {
+pub unsafe extern "C" fn zmq_msg_gets(
+    msg: *const zmq_msg_t,
+    property: *const c_char,
+) -> *const c_char {
     let r = guard(Err(libc::EFAULT), || -> ZResult<*const c_char> {
         let m = msg_mut(msg as *mut zmq_msg_t)?;
         let name = c_str(property)?;
@@ -235,7 +238,6 @@ pub unsafe extern "C" fn zmq_msg_gets(msg: *const zmq_msg_t, property: *const c_
                 // libzmq: "Identity" is the deprecated name of "Routing-Id".
                 match name {
                     "Identity" => meta.get("Routing-Id"),
-                    "Routing-Id" => meta.get("Identity"),
                     _ => None,
                 }
             })

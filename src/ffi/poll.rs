@@ -9,7 +9,11 @@ use std::time::{Duration, Instant};
 
 /// Wait for events on sockets and file descriptors.
 #[no_mangle]
-pub unsafe extern "C" fn zmq_poll(items: *mut zmq_pollitem_t, nitems: c_int, timeout: c_long) -> c_int {
+pub unsafe extern "C" fn zmq_poll(
+    items: *mut zmq_pollitem_t,
+    nitems: c_int,
+    timeout: c_long,
+) -> c_int {
     call_int(|| {
         if nitems < 0 || (items.is_null() && nitems > 0) {
             return Err(libc::EFAULT);
@@ -29,7 +33,8 @@ pub unsafe extern "C" fn zmq_poll(items: *mut zmq_pollitem_t, nitems: c_int, tim
                 sock_mut(it.socket)?;
             }
         }
-        let deadline = (timeout >= 0).then(|| Instant::now() + Duration::from_millis(timeout as u64));
+        let deadline =
+            (timeout >= 0).then(|| Instant::now() + Duration::from_millis(timeout as u64));
         let mut pfds: Vec<libc::pollfd> = items
             .iter()
             .map(|it| {
@@ -44,10 +49,18 @@ pub unsafe extern "C" fn zmq_poll(items: *mut zmq_pollitem_t, nitems: c_int, tim
                     if it.events & ZMQ_POLLPRI as c_short != 0 {
                         ev |= libc::POLLPRI;
                     }
-                    libc::pollfd { fd: it.fd, events: ev, revents: 0 }
+                    libc::pollfd {
+                        fd: it.fd,
+                        events: ev,
+                        revents: 0,
+                    }
                 } else {
                     let fd = sock_mut(it.socket).map(|s| s.fd()).unwrap_or(-1);
-                    libc::pollfd { fd, events: libc::POLLIN, revents: 0 }
+                    libc::pollfd {
+                        fd,
+                        events: libc::POLLIN,
+                        revents: 0,
+                    }
                 }
             })
             .collect();

@@ -14,6 +14,7 @@ use std::sync::Mutex;
 const SOCK_TAG: u32 = 0xbaad_d00d;
 const SOCK_DEAD: u32 = 0xdead_d00d;
 
+#[repr(C)]
 pub(crate) struct SocketHandle {
     tag: u32,
     sock: Option<Socket>,
@@ -174,7 +175,12 @@ fn send_msg(sock: &mut Socket, m: Msg, flags: c_int) -> ZResult<c_int> {
 
 /// Send a message part copied from a buffer.
 #[no_mangle]
-pub unsafe extern "C" fn zmq_send(s: *mut c_void, buf: *const c_void, len: usize, flags: c_int) -> c_int {
+pub unsafe extern "C" fn zmq_send(
+    s: *mut c_void,
+    buf: *const c_void,
+    len: usize,
+    flags: c_int,
+) -> c_int {
     call_int(|| {
         let sock = sock_mut(s)?;
         if buf.is_null() && len != 0 {
@@ -209,7 +215,12 @@ pub unsafe extern "C" fn zmq_send_const(
 /// Receive a message part into a buffer; returns the full part size
 /// (the copy is truncated to len).
 #[no_mangle]
-pub unsafe extern "C" fn zmq_recv(s: *mut c_void, buf: *mut c_void, len: usize, flags: c_int) -> c_int {
+pub unsafe extern "C" fn zmq_recv(
+    s: *mut c_void,
+    buf: *mut c_void,
+    len: usize,
+    flags: c_int,
+) -> c_int {
     call_int(|| {
         let sock = sock_mut(s)?;
         if buf.is_null() && len != 0 {
@@ -226,7 +237,12 @@ pub unsafe extern "C" fn zmq_recv(s: *mut c_void, buf: *mut c_void, len: usize, 
 
 /// Send a multipart message from an array of buffers.
 #[no_mangle]
-pub unsafe extern "C" fn zmq_sendiov(s: *mut c_void, iov: *mut libc::iovec, count: usize, flags: c_int) -> c_int {
+pub unsafe extern "C" fn zmq_sendiov(
+    s: *mut c_void,
+    iov: *mut libc::iovec,
+    count: usize,
+    flags: c_int,
+) -> c_int {
     call_int(|| {
         let sock = sock_mut(s)?;
         if count == 0 || iov.is_null() {
@@ -254,7 +270,12 @@ pub unsafe extern "C" fn zmq_sendiov(s: *mut c_void, iov: *mut libc::iovec, coun
 
 /// Receive up to *count parts into malloc'd buffers the caller frees.
 #[no_mangle]
-pub unsafe extern "C" fn zmq_recviov(s: *mut c_void, iov: *mut libc::iovec, count: *mut usize, flags: c_int) -> c_int {
+pub unsafe extern "C" fn zmq_recviov(
+    s: *mut c_void,
+    iov: *mut libc::iovec,
+    count: *mut usize,
+    flags: c_int,
+) -> c_int {
     call_int(|| {
         let sock = sock_mut(s)?;
         if count.is_null() || iov.is_null() || *count == 0 {

@@ -54,9 +54,13 @@ const Z85: &[u8; 85] =
 
 /// Encode binary data (size a multiple of 4) as Z85 into dest.
 #[no_mangle]
-pub unsafe extern "C" fn zmq_z85_encode(dest: *mut c_char, data: *const u8, size: usize) -> *mut c_char {
+pub unsafe extern "C" fn zmq_z85_encode(
+    dest: *mut c_char,
+    data: *const u8,
+    size: usize,
+) -> *mut c_char {
     guard(std::ptr::null_mut(), || {
-        if size % 4 != 0 || dest.is_null() || (data.is_null() && size > 0) {
+        if !size.is_multiple_of(4) || dest.is_null() || (data.is_null() && size > 0) {
             set_errno(libc::EINVAL);
             return std::ptr::null_mut();
         }
@@ -87,7 +91,7 @@ pub unsafe extern "C" fn zmq_z85_decode(dest: *mut u8, string: *const c_char) ->
             return std::ptr::null_mut();
         }
         let s = std::ffi::CStr::from_ptr(string).to_bytes();
-        if s.len() % 5 != 0 {
+        if !s.len().is_multiple_of(5) {
             set_errno(libc::EINVAL);
             return std::ptr::null_mut();
         }
@@ -116,7 +120,10 @@ pub unsafe extern "C" fn zmq_z85_decode(dest: *mut u8, string: *const c_char) ->
 
 /// CURVE is not in this build yet (as libzmq without libsodium): ENOTSUP.
 #[no_mangle]
-pub unsafe extern "C" fn zmq_curve_keypair(z85_public_key: *mut c_char, z85_secret_key: *mut c_char) -> c_int {
+pub unsafe extern "C" fn zmq_curve_keypair(
+    z85_public_key: *mut c_char,
+    z85_secret_key: *mut c_char,
+) -> c_int {
     let _ = (z85_public_key, z85_secret_key);
     set_errno(libc::ENOTSUP);
     -1
@@ -124,7 +131,10 @@ pub unsafe extern "C" fn zmq_curve_keypair(z85_public_key: *mut c_char, z85_secr
 
 /// CURVE is not in this build yet (as libzmq without libsodium): ENOTSUP.
 #[no_mangle]
-pub unsafe extern "C" fn zmq_curve_public(z85_public_key: *mut c_char, z85_secret_key: *const c_char) -> c_int {
+pub unsafe extern "C" fn zmq_curve_public(
+    z85_public_key: *mut c_char,
+    z85_secret_key: *const c_char,
+) -> c_int {
     let _ = (z85_public_key, z85_secret_key);
     set_errno(libc::ENOTSUP);
     -1
@@ -133,7 +143,9 @@ pub unsafe extern "C" fn zmq_curve_public(z85_public_key: *mut c_char, z85_secre
 /// A new thread-safe counter, starting at 0.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_atomic_counter_new() -> *mut c_void {
-    guard(std::ptr::null_mut(), || Box::into_raw(Box::new(AtomicI32::new(0))) as *mut c_void)
+    guard(std::ptr::null_mut(), || {
+        Box::into_raw(Box::new(AtomicI32::new(0))) as *mut c_void
+    })
 }
 
 unsafe fn counter<'a>(p: *mut c_void) -> Option<&'a AtomicI32> {
@@ -212,7 +224,10 @@ unsafe impl Send for ThreadArg {}
 
 /// Start a thread running func(arg).
 #[no_mangle]
-pub unsafe extern "C" fn zmq_threadstart(func: *mut zmq_thread_fn, arg: *mut c_void) -> *mut c_void {
+pub unsafe extern "C" fn zmq_threadstart(
+    func: *mut zmq_thread_fn,
+    arg: *mut c_void,
+) -> *mut c_void {
     let Some(f) = zmq_thread_fn::to_fn(func) else {
         set_errno(libc::EINVAL);
         return std::ptr::null_mut();
@@ -329,7 +344,11 @@ fn find(t: &mut Timers, id: c_int) -> Result<&mut Timer, c_int> {
 pub unsafe extern "C" fn zmq_timers_cancel(timers_: *mut c_void, timer_id: c_int) -> c_int {
     call_int(|| {
         let t = timers(timers_)?;
-        let i = t.list.iter().position(|x| x.id == timer_id).ok_or(libc::EINVAL)?;
+        let i = t
+            .list
+            .iter()
+            .position(|x| x.id == timer_id)
+            .ok_or(libc::EINVAL)?;
         t.list.remove(i);
         Ok(0)
     })
@@ -337,7 +356,11 @@ pub unsafe extern "C" fn zmq_timers_cancel(timers_: *mut c_void, timer_id: c_int
 
 /// Change a timer's interval (restarting it).
 #[no_mangle]
-pub unsafe extern "C" fn zmq_timers_set_interval(timers_: *mut c_void, timer_id: c_int, interval: usize) -> c_int {
+pub unsafe extern "C" fn zmq_timers_set_interval(
+    timers_: *mut c_void,
+    timer_id: c_int,
+    interval: usize,
+) -> c_int {
     call_int(|| {
         let x = find(timers(timers_)?, timer_id)?;
         x.interval = Duration::from_millis(interval as u64);

@@ -262,7 +262,8 @@ impl Reactor {
                 endpoint_id,
                 linger,
             } => {
-                self.listeners.retain(|_, l| l.cfg.endpoint_id != endpoint_id);
+                self.listeners
+                    .retain(|_, l| l.cfg.endpoint_id != endpoint_id);
                 for s in self.sessions.values_mut() {
                     if s.endpoint_id() == endpoint_id {
                         s.begin_close(linger, now);

@@ -67,7 +67,11 @@ impl Session {
             tcp::tune(&s, &cfg.opts);
         }
         io.registry
-            .register(&mut stream, Token(key), Interest::READABLE | Interest::WRITABLE)
+            .register(
+                &mut stream,
+                Token(key),
+                Interest::READABLE | Interest::WRITABLE,
+            )
             .ok()?;
         let mut s = Session {
             key,
@@ -199,7 +203,7 @@ impl Session {
             return self.terminate();
         };
         let o = &self.cfg.opts;
-        if o.reconnect_ivl < 0 || (self.closing && self.linger_deadline.is_none() && false) {
+        if o.reconnect_ivl < 0 {
             return self.terminate();
         }
         let wait = *cur_ivl;
@@ -233,7 +237,12 @@ impl Session {
             let _ = self.io.registry.deregister(stream);
         }
         self.state = State::Idle;
-        if matches!(self.origin, Origin::Accepted) || self.closing {
+        if matches!(self.origin, Origin::Accepted) {
+            return self.terminate();
+        }
+        // A closing connecter with queued messages keeps trying until its
+        // linger runs out, as libzmq's does.
+        if self.closing && self.pipe.as_ref().is_none_or(|p| p.outbound_empty()) {
             return self.terminate();
         }
         if !self.persistent_pipe {
@@ -304,7 +313,10 @@ impl Session {
             }
             State::Open(c) => {
                 let expired = |d: Option<Instant>| d.is_some_and(|d| d <= now);
-                if expired(c.handshake_deadline) || expired(c.pong_deadline) || expired(c.ttl_deadline) {
+                if expired(c.handshake_deadline)
+                    || expired(c.pong_deadline)
+                    || expired(c.ttl_deadline)
+                {
                     return self.disconnected();
                 }
                 if expired(c.next_ping) {
@@ -478,7 +490,10 @@ impl Session {
         if let Some(p) = &self.pipe {
             // Only whole messages go up; a partial one waits for its tail.
             let tail_start = if c.in_more {
-                c.in_batch.iter().rposition(|m| !m.more()).map_or(0, |i| i + 1)
+                c.in_batch
+                    .iter()
+                    .rposition(|m| !m.more())
+                    .map_or(0, |i| i + 1)
             } else {
                 c.in_batch.len()
             };

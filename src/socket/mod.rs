@@ -72,7 +72,7 @@ struct EndpointRec {
 pub struct Socket {
     pub shared: Arc<SocketShared>,
     ctx: Arc<CtxInner>,
-    io: Arc<IoShared>,
+    io: Option<Arc<IoShared>>,
     pub opts: Options,
     pipes: Pipes,
     pattern: Pattern,
@@ -82,8 +82,18 @@ pub struct Socket {
 }
 
 impl Socket {
-    pub fn new(ctx: Arc<CtxInner>, socket_type: i32, id: u64, io: Arc<IoShared>) -> ZResult<Socket> {
-        let pattern = Pattern::new(socket_type).ok_or(EINVAL)?;
+    pub fn new(
+        ctx: Arc<CtxInner>,
+        socket_type: i32,
+        id: u64,
+        io: Option<Arc<IoShared>>,
+    ) -> ZResult<Socket> {
+        let pattern = match Pattern::new(socket_type) {
+            Some(p) => p,
+            // Valid libzmq types whose behaviour lands in a later issue.
+            None if (ZMQ_PAIR..=ZMQ_STREAM).contains(&socket_type) => return Err(ENOTSUP),
+            None => return Err(EINVAL),
+        };
         let sig = Arc::new(Signaler::new().map_err(|_| libc::EMFILE)?);
         let (ipv6, blocky) = ctx.socket_defaults();
         Ok(Socket {
@@ -103,6 +113,10 @@ impl Socket {
             last_endpoint: String::new(),
             rcvmore: false,
         })
+    }
+
+    fn io(&self) -> ZResult<&Arc<IoShared>> {
+        self.io.as_ref().ok_or(EMTHREAD)
     }
 
     fn check_term(&self) -> ZResult<()> {
@@ -273,7 +287,12 @@ impl Socket {
 
     // ---- endpoints ----
 
-    fn session_cfg(&self, endpoint_id: u64, proto: Protocol, connect_rid: Option<Vec<u8>>) -> Arc<SessionCfg> {
+    fn session_cfg(
+        &self,
+        endpoint_id: u64,
+        proto: Protocol,
+        connect_rid: Option<Vec<u8>>,
+    ) -> Arc<SessionCfg> {
         Arc::new(SessionCfg {
             opts: self.opts.clone(),
             socket: self.shared.clone(),
@@ -289,12 +308,13 @@ impl Socket {
         self.process_mail();
         let (proto, addr) = transport::parse_endpoint(uri)?;
         let sa = tcp::resolve_bind(addr, self.opts.ipv6)?;
+        self.io()?;
         let l = tcp::listen(sa, &self.opts)?;
         let local = l.local_addr().map_err(|e| crate::errno::io_errno(&e))?;
         let resolved = tcp::format_endpoint(proto.scheme(), &local);
         let id = reactor::new_id();
         let cfg = self.session_cfg(id, proto, None);
-        self.io.send(Cmd::Listen {
+        self.io()?.send(Cmd::Listen {
             key: reactor::new_key(),
             listener: l,
             cfg,
@@ -314,6 +334,7 @@ impl Socket {
         self.process_mail();
         let (proto, addr) = transport::parse_endpoint(uri)?;
         tcp::check_connect(addr)?;
+        self.io()?;
         let id = reactor::new_id();
         let key = reactor::new_key();
         // CONNECT_ROUTING_ID names the peer of the next connect only.
@@ -332,7 +353,7 @@ impl Socket {
                 self.opts.rcvhwm,
                 self.shared.sig.clone(),
                 IoEnd {
-                    waker: self.io.clone(),
+                    waker: self.io()?.clone(),
                     session: key,
                 },
             ));
@@ -342,7 +363,7 @@ impl Socket {
         } else {
             None
         };
-        self.io.send(Cmd::Connect {
+        self.io()?.send(Cmd::Connect {
             key,
             addr: addr.to_string(),
             cfg,
@@ -362,17 +383,27 @@ impl Socket {
         self.check_term()?;
         self.process_mail();
         // Validate the syntax first, as libzmq does.
-        transport::parse_endpoint(uri)?;
+        let (proto, addr) = transport::parse_endpoint(uri)?;
+        // Bound endpoints are known by their resolved address: a wildcard
+        // port can only be unbound through ZMQ_LAST_ENDPOINT (as libzmq).
+        let key = if bound {
+            match tcp::resolve_bind(addr, self.opts.ipv6) {
+                Ok(sa) if sa.port() != 0 => tcp::format_endpoint(proto.scheme(), &sa),
+                _ => uri.to_string(),
+            }
+        } else {
+            uri.to_string()
+        };
         let Some(i) = self
             .endpoints
             .iter()
-            .position(|e| e.bound == bound && (e.uri == uri || e.resolved == uri))
+            .position(|e| e.bound == bound && (e.resolved == key || (!bound && e.uri == uri)))
         else {
             return Err(ENOENT);
         };
         let e = self.endpoints.remove(i);
         let linger = self.opts.linger;
-        self.io.send(if bound {
+        self.io()?.send(if bound {
             Cmd::Unbind {
                 endpoint_id: e.id,
                 linger,
@@ -408,10 +439,12 @@ impl Socket {
 
     /// zmq_close: hand lingering to the I/O thread and leave.
     pub fn close(self) {
-        self.io.send(Cmd::CloseSocket {
-            socket_id: self.shared.id,
-            linger: self.opts.linger,
-        });
+        if let Some(io) = &self.io {
+            io.send(Cmd::CloseSocket {
+                socket_id: self.shared.id,
+                linger: self.opts.linger,
+            });
+        }
         self.ctx.unregister(self.shared.id);
     }
 

@@ -25,7 +25,7 @@ impl Protocol {
 /// do not (yet) support is EPROTONOSUPPORT, as in libzmq.
 pub fn parse_endpoint(ep: &str) -> ZResult<(Protocol, &str)> {
     let (scheme, addr) = ep.split_once("://").ok_or(EINVAL)?;
-    if addr.is_empty() {
+    if addr.is_empty() || scheme.is_empty() {
         return Err(EINVAL);
     }
     let proto = match scheme {

@@ -140,7 +140,8 @@ pub fn listen(addr: SocketAddr, opts: &Options) -> ZResult<std::net::TcpListener
     } else {
         Domain::IPV4
     };
-    let s = Socket::new(dom, Type::STREAM.cloexec(), Some(SockProto::TCP)).map_err(|e| io_errno(&e))?;
+    let s =
+        Socket::new(dom, Type::STREAM.cloexec(), Some(SockProto::TCP)).map_err(|e| io_errno(&e))?;
     if addr.is_ipv6() {
         // Dual-stack wildcard, as libzmq with ZMQ_IPV6.
         let _ = s.set_only_v6(false);
@@ -223,9 +224,15 @@ mod tests {
         assert_eq!(resolve_bind("127.0.0.1:5555", false).unwrap().port(), 5555);
         assert!(resolve_bind("127.0.0.1", false).is_err());
         assert!(resolve_bind("127.0.0.1:x", false).is_err());
-        assert_eq!(resolve_bind("lo:*", false).unwrap().ip().to_string(), "127.0.0.1");
+        assert_eq!(
+            resolve_bind("lo:*", false).unwrap().ip().to_string(),
+            "127.0.0.1"
+        );
         assert_eq!(resolve_bind("nosuchif0:1", false), Err(ENODEV));
-        assert_eq!(resolve_bind("[::1]:*", true).unwrap().ip().to_string(), "::1");
+        assert_eq!(
+            resolve_bind("[::1]:*", true).unwrap().ip().to_string(),
+            "::1"
+        );
     }
     #[test]
     fn connect_syntax() {

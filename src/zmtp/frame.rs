@@ -54,8 +54,17 @@ pub enum FrameError {
 
 enum State {
     Flags,
-    Size { flags: u8, need: usize, have: usize, buf: [u8; 8] },
-    Body { flags: u8, size: usize, body: Vec<u8> },
+    Size {
+        flags: u8,
+        need: usize,
+        have: usize,
+        buf: [u8; 8],
+    },
+    Body {
+        flags: u8,
+        size: usize,
+        body: Vec<u8>,
+    },
 }
 
 /// Incremental frame decoder. Bytes go in through `decode`, whole frames come
@@ -269,11 +278,12 @@ mod tests {
         wire.extend_from_slice(&u64::MAX.to_be_bytes());
         let mut d = Decoder::new(-1);
         assert!(d.decode(&wire).is_err());
-        let mut wire = vec![F_COMMAND | F_MORE, 3, 1, b'A', 0];
+        let wire = [F_COMMAND | F_MORE, 3, 1, b'A', 0];
         let mut d = Decoder::new(-1);
         assert!(d.decode(&wire[..]).is_err());
-        wire[0] = F_COMMAND | F_LONG;
         let mut d = Decoder::new(-1);
-        assert!(d.decode(&[F_COMMAND | F_LONG, 0xff, 0, 0, 0, 0, 0, 0, 0]).is_err());
+        assert!(d
+            .decode(&[F_COMMAND | F_LONG, 0xff, 0, 0, 0, 0, 0, 0, 0])
+            .is_err());
     }
 }

@@ -37,7 +37,9 @@ pub enum Event {
     /// One data frame (its MORE flag set as received).
     Message(Msg),
     /// The peer sent PING; a PONG is already queued. TTL in deciseconds.
-    Ping { ttl_ds: u16 },
+    Ping {
+        ttl_ds: u16,
+    },
     Pong,
     Subscribe(Vec<u8>),
     Cancel(Vec<u8>),
@@ -377,7 +379,10 @@ mod tests {
     #[test]
     fn garbage_greeting_rejected_at_once() {
         let mut x = Zmtp::new(cfg(ZMQ_PAIR));
-        assert_eq!(x.input(b"GET / HTTP/1.1\r\n").unwrap_err(), ProtoError::BadGreeting);
+        assert_eq!(
+            x.input(b"GET / HTTP/1.1\r\n").unwrap_err(),
+            ProtoError::BadGreeting
+        );
     }
 
     #[test]
