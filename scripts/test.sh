@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian machine: installs what it needs,
+# builds the library, then runs the Rust unit tests, the header/ABI checks
+# and the C API + interop tests (CTest).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v cmake >/dev/null || need_apt+=(cmake)
+command -v cc >/dev/null || need_apt+=(gcc)
+command -v g++ >/dev/null || need_apt+=(g++)
+command -v socat >/dev/null || need_apt+=(socat)
+command -v openssl >/dev/null || need_apt+=(openssl)
+command -v readelf >/dev/null || need_apt+=(binutils)
+[ -f /usr/include/zmq.h ] || need_apt+=(libzmq3-dev)
+[ -f /usr/include/openssl/ssl.h ] || need_apt+=(libssl-dev)
+command -v pkg-config >/dev/null || need_apt+=(pkg-config)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    echo "== installing: ${need_apt[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+echo "== build"
+bash scripts/build.sh
+
+echo "== rust unit tests"
+cargo test --release --lib 2>&1 | tail -n 3
+
+echo "== header is current"
+CARGO_TARGET_DIR=target/gen-header cargo run -q -p gen-header -- --check
+
+echo "== header values vs Debian's zmq.h"
+bash scripts/check-header-values.sh
+
+echo "== exported symbols and SONAME"
+bash scripts/check-symbols.sh target/release/libzmq.so
+
+echo "== C API and interop tests"
+bash scripts/run-capi-tests.sh
