@@ -4,14 +4,65 @@
 
 use crate::constants::*;
 use crate::errno::ZResult;
+use crate::monitor::MonitorSink;
+use crate::pipe::{InprocLink, Pipe};
 use crate::reactor::IoThread;
-use crate::socket::{Socket, SocketShared};
-use libc::{EINVAL, EMFILE};
+use crate::socket::{SockCmd, Socket, SocketShared};
+use libc::{EADDRINUSE, EINVAL, EMFILE};
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 /// What ZMQ_SOCKET_LIMIT reports (libzmq's compile-time limit on Linux).
 const SOCKET_LIMIT: i32 = 65535;
+
+/// What an inproc name is bound to.
+#[derive(Clone)]
+pub enum InprocTarget {
+    Socket {
+        shared: Arc<SocketShared>,
+        sndhwm: i32,
+        rcvhwm: i32,
+        routing_id: Vec<u8>,
+        endpoint_id: u64,
+    },
+    Monitor(Arc<MonitorSink>),
+}
+
+impl InprocTarget {
+    fn owner(&self) -> Option<u64> {
+        match self {
+            InprocTarget::Socket { shared, .. } => Some(shared.id),
+            InprocTarget::Monitor(_) => None,
+        }
+    }
+}
+
+/// A connect to an inproc name, completed when (or as soon as) it is bound.
+pub struct InprocConnect {
+    pub pipe: Arc<Pipe>,
+    pub link: Arc<InprocLink>,
+    /// The connecting socket's routing id, for a ROUTER binder.
+    pub routing_id: Vec<u8>,
+}
+
+fn complete(target: &InprocTarget, c: InprocConnect) {
+    match target {
+        InprocTarget::Socket {
+            shared,
+            endpoint_id,
+            ..
+        } => {
+            let _ = c.link.b.set(shared.clone());
+            shared.post(SockCmd::Attach {
+                pipe: c.pipe,
+                routing_id: c.routing_id,
+                endpoint_id: *endpoint_id,
+                side_b: true,
+            });
+        }
+        InprocTarget::Monitor(sink) => sink.attach(c.pipe),
+    }
+}
 
 struct State {
     io_threads: i32,
@@ -28,6 +79,8 @@ struct State {
     terminating: bool,
     /// MAX_SOCKETS as it was when the first socket started the context.
     slots: Option<i32>,
+    inproc: HashMap<String, InprocTarget>,
+    pending: HashMap<String, Vec<InprocConnect>>,
 }
 
 pub struct CtxInner {
@@ -52,6 +105,8 @@ impl CtxInner {
                 next_socket_id: 1,
                 terminating: false,
                 slots: None,
+                inproc: HashMap::new(),
+                pending: HashMap::new(),
             }),
             closed: Condvar::new(),
         })
@@ -129,6 +184,41 @@ impl CtxInner {
         }
         s.sockets.insert(id, sock.shared.clone());
         Ok(sock)
+    }
+
+    pub fn inproc_bind(&self, name: &str, target: InprocTarget) -> ZResult<()> {
+        let mut s = self.lock();
+        if s.inproc.contains_key(name) {
+            return Err(EADDRINUSE);
+        }
+        for c in s.pending.remove(name).unwrap_or_default() {
+            complete(&target, c);
+        }
+        s.inproc.insert(name.to_string(), target);
+        Ok(())
+    }
+
+    /// Whatever is bound to `name` now, for HWM and routing-id setup.
+    pub fn inproc_peer(&self, name: &str) -> Option<InprocTarget> {
+        self.lock().inproc.get(name).cloned()
+    }
+
+    pub fn inproc_connect(&self, name: &str, c: InprocConnect) {
+        let mut s = self.lock();
+        match s.inproc.get(name) {
+            Some(t) => complete(t, c),
+            None => s.pending.entry(name.to_string()).or_default().push(c),
+        }
+    }
+
+    /// Drop bindings: one name, or (name None) all of a socket's.
+    pub fn inproc_unbind(&self, name: Option<&str>, owner: Option<u64>) -> bool {
+        let mut s = self.lock();
+        let before = s.inproc.len();
+        s.inproc.retain(|k, t| {
+            !(name.is_none_or(|n| n == k) && (owner.is_none() || t.owner() == owner))
+        });
+        s.inproc.len() != before
     }
 
     pub fn unregister(&self, id: u64) {

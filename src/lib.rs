@@ -9,6 +9,7 @@ pub mod constants;
 pub mod ctx;
 pub mod errno;
 pub mod ffi;
+pub mod monitor;
 pub mod msg;
 pub mod options;
 pub mod pipe;

@@ -9,9 +9,10 @@
 
 use crate::msg::Msg;
 use crate::signaler::Signaler;
+use crate::socket::{SockCmd, SocketShared};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::*};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Something that can be woken: a socket's signaler or an I/O thread's
 /// session.
@@ -19,9 +20,24 @@ pub trait Wake: Send + Sync {
     fn wake(&self, session: usize);
 }
 
+/// An inproc pipe joins two sockets: `a` connected, `b` (set when the
+/// binder is known) bound. Side B uses the "engine" half of the pipe API.
+pub struct InprocLink {
+    pub a: Arc<SocketShared>,
+    pub b: OnceLock<Arc<SocketShared>>,
+}
+
+impl Wake for InprocLink {
+    fn wake(&self, _session: usize) {
+        if let Some(b) = self.b.get() {
+            b.sig.signal();
+        }
+    }
+}
+
 pub struct Queue {
     q: Mutex<VecDeque<Msg>>,
-    hwm: u64,
+    hwm: AtomicU64,
     written: AtomicU64,
     read: AtomicU64,
     reader_waiting: AtomicBool,
@@ -32,7 +48,7 @@ impl Queue {
     fn new(hwm: i32) -> Queue {
         Queue {
             q: Mutex::new(VecDeque::new()),
-            hwm: if hwm <= 0 { 0 } else { hwm as u64 },
+            hwm: AtomicU64::new(if hwm <= 0 { 0 } else { hwm as u64 }),
             written: AtomicU64::new(0),
             read: AtomicU64::new(0),
             reader_waiting: AtomicBool::new(false),
@@ -44,16 +60,27 @@ impl Queue {
         self.q.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    fn hwm(&self) -> u64 {
+        self.hwm.load(Relaxed)
+    }
+
+    fn set_hwm(&self, hwm: i32) {
+        self.hwm
+            .store(if hwm <= 0 { 0 } else { hwm as u64 }, Relaxed);
+    }
+
     fn lwm(&self) -> u64 {
-        if self.hwm <= 2 {
-            self.hwm.saturating_sub(1)
+        let h = self.hwm();
+        if h <= 2 {
+            h.saturating_sub(1)
         } else {
-            self.hwm / 2
+            h / 2
         }
     }
 
     pub fn has_room(&self) -> bool {
-        self.hwm == 0 || self.written.load(SeqCst) - self.read.load(SeqCst) < self.hwm
+        let h = self.hwm();
+        h == 0 || self.written.load(SeqCst) - self.read.load(SeqCst) < h
     }
 
     /// Make `frames` (one or more complete messages, `nmsgs` of them)
@@ -144,6 +171,7 @@ pub struct Pipe {
     socket_closed: AtomicBool,
     /// The session ended: nothing more will arrive or leave.
     engine_gone: AtomicBool,
+    pub inproc: Option<Arc<InprocLink>>,
 }
 
 impl Pipe {
@@ -156,11 +184,47 @@ impl Pipe {
             io,
             socket_closed: AtomicBool::new(false),
             engine_gone: AtomicBool::new(false),
+            inproc: None,
         }
+    }
+
+    /// A pipe between two sockets in one context. Each direction holds the
+    /// sender's SNDHWM plus the receiver's RCVHWM, as libzmq's inproc pipes.
+    pub fn new_inproc(id: u64, a_to_b_hwm: i32, b_to_a_hwm: i32, link: Arc<InprocLink>) -> Pipe {
+        let mut p = Pipe::new(
+            id,
+            a_to_b_hwm,
+            b_to_a_hwm,
+            link.a.sig.clone(),
+            IoEnd {
+                waker: link.clone(),
+                session: 0,
+            },
+        );
+        p.inproc = Some(link);
+        p
     }
 
     fn wake_engine(&self) {
         self.io.waker.wake(self.io.session);
+    }
+
+    /// New HWMs from the socket's options (side B of inproc: mirrored).
+    pub fn set_hwm(&self, side_b: bool, sndhwm: i32, rcvhwm: i32) {
+        if self.inproc.is_some() {
+            // Inproc limits combine both sockets' settings; leave them.
+            return;
+        }
+        let (out, inq) = if side_b {
+            (&self.to_socket, &self.to_engine)
+        } else {
+            (&self.to_engine, &self.to_socket)
+        };
+        out.set_hwm(sndhwm);
+        inq.set_hwm(rcvhwm);
+        // Room may have appeared for a blocked writer.
+        self.socket_sig.signal();
+        self.wake_engine();
     }
 
     // ---- socket side ----
@@ -197,6 +261,17 @@ impl Pipe {
     pub fn close_from_socket(&self) {
         self.socket_closed.store(true, SeqCst);
         self.wake_engine();
+        if let Some(b) = self.inproc.as_ref().and_then(|l| l.b.get()) {
+            b.post(SockCmd::Detach { pipe_id: self.id });
+        }
+    }
+
+    /// Side B of an inproc pipe (or a monitor) lets go.
+    pub fn close_from_b(&self) {
+        self.set_engine_gone();
+        if let Some(l) = &self.inproc {
+            l.a.post(SockCmd::Detach { pipe_id: self.id });
+        }
     }
 
     pub fn engine_gone(&self) -> bool {
@@ -212,7 +287,8 @@ impl Pipe {
     /// Room for `pending` more messages beyond those already queued.
     pub fn engine_room(&self, pending: u64) -> bool {
         let q = &self.to_socket;
-        q.hwm == 0 || q.written.load(SeqCst) + pending - q.read.load(SeqCst) < q.hwm
+        let h = q.hwm();
+        h == 0 || q.written.load(SeqCst) + pending - q.read.load(SeqCst) < h
     }
 
     pub fn engine_push(&self, frames: &mut VecDeque<Msg>, nmsgs: u64) {

@@ -8,19 +8,23 @@ fn not_yet() -> c_int {
     -1
 }
 
-/// Socket monitoring (not yet: ENOTSUP).
+/// Monitor a socket's events through an inproc PAIR endpoint (NULL stops).
 #[no_mangle]
 pub unsafe extern "C" fn zmq_socket_monitor(
     s: *mut c_void,
     addr: *const c_char,
     events: c_int,
 ) -> c_int {
-    let _ = (addr, events);
-    if let Err(e) = super::socket::sock_mut(s) {
-        crate::errno::set_errno(e);
-        return -1;
-    }
-    not_yet()
+    super::call_int(|| {
+        let sock = super::socket::sock_mut(s)?;
+        let a = if addr.is_null() {
+            None
+        } else {
+            Some(super::c_str(addr)?)
+        };
+        sock.monitor(a, events)?;
+        Ok(0)
+    })
 }
 
 /// Built-in proxy (not yet: ENOTSUP).

@@ -41,6 +41,14 @@ pub struct SessionCfg {
     pub proto: Protocol,
     /// ZMQ_CONNECT_ROUTING_ID captured by this connect.
     pub connect_rid: Option<Vec<u8>>,
+    /// The endpoint as monitor events name it.
+    pub endpoint: String,
+}
+
+impl SessionCfg {
+    pub fn event(&self, event: i32, value: u32) {
+        self.socket.event(event, value, &self.endpoint);
+    }
 }
 
 pub enum Cmd {
@@ -150,6 +158,13 @@ impl IoThread {
 struct Listener {
     sock: mio::net::TcpListener,
     cfg: Arc<SessionCfg>,
+}
+
+impl Listener {
+    fn fd(&self) -> u32 {
+        use std::os::fd::AsRawFd;
+        self.sock.as_raw_fd() as u32
+    }
 }
 
 pub(crate) struct Reactor {
@@ -262,8 +277,13 @@ impl Reactor {
                 endpoint_id,
                 linger,
             } => {
-                self.listeners
-                    .retain(|_, l| l.cfg.endpoint_id != endpoint_id);
+                self.listeners.retain(|_, l| {
+                    let keep = l.cfg.endpoint_id != endpoint_id;
+                    if !keep {
+                        l.cfg.event(crate::constants::ZMQ_EVENT_CLOSED, l.fd());
+                    }
+                    keep
+                });
                 for s in self.sessions.values_mut() {
                     if s.endpoint_id() == endpoint_id {
                         s.begin_close(linger, now);
@@ -281,7 +301,13 @@ impl Reactor {
                 }
             }
             Cmd::CloseSocket { socket_id, linger } => {
-                self.listeners.retain(|_, l| l.cfg.socket_id != socket_id);
+                self.listeners.retain(|_, l| {
+                    let keep = l.cfg.socket_id != socket_id;
+                    if !keep {
+                        l.cfg.event(crate::constants::ZMQ_EVENT_CLOSED, l.fd());
+                    }
+                    keep
+                });
                 for s in self.sessions.values_mut() {
                     if s.socket_id() == socket_id {
                         s.begin_close(linger, now);
@@ -307,6 +333,13 @@ impl Reactor {
             match l.sock.accept() {
                 Ok((stream, peer)) => {
                     let cfg = l.cfg.clone();
+                    {
+                        use std::os::fd::AsRawFd;
+                        cfg.event(
+                            crate::constants::ZMQ_EVENT_ACCEPTED,
+                            stream.as_raw_fd() as u32,
+                        );
+                    }
                     let sk = new_key();
                     if let Some(s) = Session::accepted(sk, stream, peer, cfg, self.ctx()) {
                         self.sessions.insert(sk, s);

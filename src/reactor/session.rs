@@ -5,6 +5,7 @@
 
 use super::conn::{Conn, IoResult, Stream, OUT_BATCH};
 use super::{IoShared, SessionCfg};
+use crate::constants::*;
 use crate::msg::Metadata;
 use crate::pipe::{IoEnd, Pipe};
 use crate::socket::SockCmd;
@@ -12,6 +13,7 @@ use crate::transport::tcp;
 use crate::zmtp::{self, Event, Zmtp};
 use mio::{Interest, Registry, Token};
 use std::net::SocketAddr;
+use std::os::fd::AsRawFd;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -186,6 +188,8 @@ impl Session {
                 }
                 let deadline = (self.cfg.opts.connect_timeout > 0)
                     .then(|| now + ms(self.cfg.opts.connect_timeout));
+                self.cfg
+                    .event(ZMQ_EVENT_CONNECT_DELAYED, libc::EINPROGRESS as u32);
                 self.state = State::Connecting {
                     stream,
                     peer: a,
@@ -211,6 +215,8 @@ impl Session {
             *cur_ivl = (cur_ivl.saturating_mul(2)).min(o.reconnect_ivl_max);
         }
         self.reconnect_at = Some(now + ms(wait));
+        self.cfg
+            .event(ZMQ_EVENT_CONNECT_RETRIED, wait.max(0) as u32);
     }
 
     fn open(&mut self, stream: Stream, peer: SocketAddr) {
@@ -232,6 +238,8 @@ impl Session {
     fn disconnected(&mut self) {
         if let State::Open(c) = &mut self.state {
             let _ = self.io.registry.deregister(c.stream.source());
+            self.cfg
+                .event(ZMQ_EVENT_DISCONNECTED, c.stream.source().as_raw_fd() as u32);
         }
         if let State::Connecting { stream, .. } = &mut self.state {
             let _ = self.io.registry.deregister(stream);
@@ -352,6 +360,8 @@ impl Session {
                 if let Origin::Connect { cur_ivl, .. } = &mut self.origin {
                     *cur_ivl = self.cfg.opts.reconnect_ivl;
                 }
+                self.cfg
+                    .event(ZMQ_EVENT_CONNECTED, stream.as_raw_fd() as u32);
                 self.open(Stream::Tcp(stream), peer);
             }
             State::Open(c) => {
@@ -528,7 +538,13 @@ impl Session {
             let r = c.zmtp.input(&c.inbuf[c.in_pos..c.in_len]);
             let (n, ev) = match r {
                 Ok(x) => x,
-                Err(_e) => return false,
+                Err(e) => {
+                    if c.zmtp.phase() != zmtp::Phase::Traffic {
+                        self.cfg
+                            .event(ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, e.code() as u32);
+                    }
+                    return false;
+                }
             };
             c.in_pos += n;
             match ev {
@@ -566,6 +582,7 @@ impl Session {
     /// Handshake done: attach the pipe (creating it if needed).
     fn on_ready(&mut self, c: &mut Conn, info: zmtp::PeerInfo) -> bool {
         c.handshake_deadline = None;
+        self.cfg.event(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0);
         let o = &self.cfg.opts;
         if o.heartbeat_ivl > 0 {
             c.next_ping = Some(Instant::now() + ms(o.heartbeat_ivl));
@@ -599,6 +616,7 @@ impl Session {
                 pipe,
                 routing_id: rid,
                 endpoint_id: self.cfg.endpoint_id,
+                side_b: false,
             });
         }
         true

@@ -6,11 +6,12 @@ mod patterns;
 mod pipes;
 
 use crate::constants::*;
-use crate::ctx::CtxInner;
+use crate::ctx::{CtxInner, InprocConnect, InprocTarget};
 use crate::errno::{Errno, ZResult};
+use crate::monitor::MonitorSink;
 use crate::msg::Msg;
 use crate::options::{Options, Value};
-use crate::pipe::{IoEnd, Pipe};
+use crate::pipe::{InprocLink, IoEnd, Pipe, Wake};
 use crate::reactor::{self, Cmd, IoShared, SessionCfg};
 use crate::signaler::Signaler;
 use crate::transport::{self, tcp, Protocol};
@@ -27,6 +28,8 @@ pub enum SockCmd {
         pipe: Arc<Pipe>,
         routing_id: Vec<u8>,
         endpoint_id: u64,
+        /// The socket is the bound side of an inproc pipe.
+        side_b: bool,
     },
     Detach {
         pipe_id: u64,
@@ -40,6 +43,8 @@ pub struct SocketShared {
     mail: Mutex<Vec<SockCmd>>,
     has_mail: AtomicBool,
     pub terminated: AtomicBool,
+    monitor: Mutex<Option<Arc<MonitorSink>>>,
+    monitored: AtomicBool,
 }
 
 impl SocketShared {
@@ -56,8 +61,35 @@ impl SocketShared {
         std::mem::take(&mut *self.mail.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
+    /// Report a monitor event, if anyone monitors this socket.
+    pub fn event(&self, event: i32, value: u32, endpoint: &str) {
+        if !self.monitored.load(Ordering::Relaxed) {
+            return;
+        }
+        let sink = self
+            .monitor
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let Some(s) = sink {
+            s.emit(event, value, endpoint);
+        }
+    }
+
+    fn set_monitor(&self, m: Option<Arc<MonitorSink>>) -> Option<Arc<MonitorSink>> {
+        let mut g = self.monitor.lock().unwrap_or_else(|e| e.into_inner());
+        self.monitored.store(m.is_some(), Ordering::SeqCst);
+        std::mem::replace(&mut *g, m)
+    }
+
     pub fn terminate(&self) {
         self.terminated.store(true, Ordering::SeqCst);
+        self.sig.signal();
+    }
+}
+
+impl Wake for SocketShared {
+    fn wake(&self, _session: usize) {
         self.sig.signal();
     }
 }
@@ -67,6 +99,7 @@ struct EndpointRec {
     resolved: String,
     id: u64,
     bound: bool,
+    proto: Protocol,
 }
 
 pub struct Socket {
@@ -103,6 +136,8 @@ impl Socket {
                 mail: Mutex::new(Vec::new()),
                 has_mail: AtomicBool::new(false),
                 terminated: AtomicBool::new(false),
+                monitor: Mutex::new(None),
+                monitored: AtomicBool::new(false),
             }),
             ctx,
             io,
@@ -135,11 +170,17 @@ impl Socket {
                     pipe,
                     routing_id,
                     endpoint_id,
+                    side_b,
                 } => {
-                    if pipe.engine_gone() {
-                        continue;
-                    }
-                    let end = PipeEnd::new(pipe, routing_id, endpoint_id);
+                    // A session may already be over by now; what it
+                    // received is still delivered, then the pipe is reaped.
+                    let gone = if side_b {
+                        pipe.socket_closed()
+                    } else {
+                        pipe.engine_gone()
+                    };
+                    let mut end = PipeEnd::new(pipe, routing_id, endpoint_id, side_b);
+                    end.gone = gone;
                     self.pattern.attach(&mut self.pipes, end, &self.opts);
                 }
                 SockCmd::Detach { pipe_id } => {
@@ -264,7 +305,15 @@ impl Socket {
 
     pub fn setsockopt(&mut self, opt: i32, val: &[u8]) -> ZResult<()> {
         self.check_term()?;
-        self.opts.set(opt, val)
+        self.opts.set(opt, val)?;
+        // HWM changes reach existing pipes, as in libzmq 4.2+.
+        if opt == ZMQ_SNDHWM || opt == ZMQ_RCVHWM {
+            self.process_mail();
+            for p in self.pipes.list.iter() {
+                p.pipe.set_hwm(p.side_b, self.opts.sndhwm, self.opts.rcvhwm);
+            }
+        }
+        Ok(())
     }
 
     pub fn getsockopt(&mut self, opt: i32, cap: usize) -> ZResult<Vec<u8>> {
@@ -292,6 +341,7 @@ impl Socket {
         endpoint_id: u64,
         proto: Protocol,
         connect_rid: Option<Vec<u8>>,
+        endpoint: String,
     ) -> Arc<SessionCfg> {
         Arc::new(SessionCfg {
             opts: self.opts.clone(),
@@ -300,6 +350,7 @@ impl Socket {
             endpoint_id,
             proto,
             connect_rid,
+            endpoint,
         })
     }
 
@@ -307,13 +358,27 @@ impl Socket {
         self.check_term()?;
         self.process_mail();
         let (proto, addr) = transport::parse_endpoint(uri)?;
+        if proto == Protocol::Inproc {
+            return self.bind_inproc(uri, addr);
+        }
         let sa = tcp::resolve_bind(addr, self.opts.ipv6)?;
         self.io()?;
-        let l = tcp::listen(sa, &self.opts)?;
+        let l = match tcp::listen(sa, &self.opts) {
+            Ok(l) => l,
+            Err(e) => {
+                self.shared.event(ZMQ_EVENT_BIND_FAILED, e as u32, uri);
+                return Err(e);
+            }
+        };
         let local = l.local_addr().map_err(|e| crate::errno::io_errno(&e))?;
         let resolved = tcp::format_endpoint(proto.scheme(), &local);
+        {
+            use std::os::fd::AsRawFd;
+            self.shared
+                .event(ZMQ_EVENT_LISTENING, l.as_raw_fd() as u32, &resolved);
+        }
         let id = reactor::new_id();
-        let cfg = self.session_cfg(id, proto, None);
+        let cfg = self.session_cfg(id, proto, None, resolved.clone());
         self.io()?.send(Cmd::Listen {
             key: reactor::new_key(),
             listener: l,
@@ -324,6 +389,7 @@ impl Socket {
             resolved: resolved.clone(),
             id,
             bound: true,
+            proto,
         });
         self.last_endpoint = resolved;
         Ok(())
@@ -333,6 +399,9 @@ impl Socket {
         self.check_term()?;
         self.process_mail();
         let (proto, addr) = transport::parse_endpoint(uri)?;
+        if proto == Protocol::Inproc {
+            return self.connect_inproc(uri, addr);
+        }
         tcp::check_connect(addr)?;
         self.io()?;
         let id = reactor::new_id();
@@ -343,10 +412,12 @@ impl Socket {
         } else {
             Some(std::mem::take(&mut self.opts.connect_routing_id))
         };
-        let cfg = self.session_cfg(id, proto, rid.clone());
+        let cfg = self.session_cfg(id, proto, rid.clone(), uri.to_string());
         // Without IMMEDIATE the pipe exists before the connection does, so
-        // messages queue up; ROUTER needs the peer's identity first.
-        let pipe = if !self.opts.immediate && self.opts.socket_type != ZMQ_ROUTER {
+        // messages queue up; a ROUTER needs the peer's identity first,
+        // unless CONNECT_ROUTING_ID names it now.
+        let pipe = if !self.opts.immediate && (self.opts.socket_type != ZMQ_ROUTER || rid.is_some())
+        {
             let p = Arc::new(Pipe::new(
                 reactor::new_id(),
                 self.opts.sndhwm,
@@ -357,7 +428,7 @@ impl Socket {
                     session: key,
                 },
             ));
-            let end = PipeEnd::new(p.clone(), rid.unwrap_or_default(), id);
+            let end = PipeEnd::new(p.clone(), rid.unwrap_or_default(), id, false);
             self.pattern.attach(&mut self.pipes, end, &self.opts);
             Some(p)
         } else {
@@ -374,6 +445,7 @@ impl Socket {
             resolved: uri.to_string(),
             id,
             bound: false,
+            proto,
         });
         self.last_endpoint = uri.to_string();
         Ok(())
@@ -386,7 +458,7 @@ impl Socket {
         let (proto, addr) = transport::parse_endpoint(uri)?;
         // Bound endpoints are known by their resolved address: a wildcard
         // port can only be unbound through ZMQ_LAST_ENDPOINT (as libzmq).
-        let key = if bound {
+        let key = if bound && proto != Protocol::Inproc {
             match tcp::resolve_bind(addr, self.opts.ipv6) {
                 Ok(sa) if sa.port() != 0 => tcp::format_endpoint(proto.scheme(), &sa),
                 _ => uri.to_string(),
@@ -403,17 +475,23 @@ impl Socket {
         };
         let e = self.endpoints.remove(i);
         let linger = self.opts.linger;
-        self.io()?.send(if bound {
-            Cmd::Unbind {
-                endpoint_id: e.id,
-                linger,
+        if e.proto == Protocol::Inproc {
+            if bound {
+                self.ctx.inproc_unbind(Some(addr), Some(self.shared.id));
             }
         } else {
-            Cmd::Disconnect {
-                endpoint_id: e.id,
-                linger,
-            }
-        });
+            self.io()?.send(if bound {
+                Cmd::Unbind {
+                    endpoint_id: e.id,
+                    linger,
+                }
+            } else {
+                Cmd::Disconnect {
+                    endpoint_id: e.id,
+                    linger,
+                }
+            });
+        }
         let ids: Vec<u64> = self
             .pipes
             .list
@@ -423,6 +501,9 @@ impl Socket {
             .collect();
         for id in ids {
             if let Some(p) = self.pipes.remove(id) {
+                if p.pipe.inproc.is_some() {
+                    p.close();
+                }
                 self.pattern.detached(&p);
             }
         }
@@ -439,6 +520,13 @@ impl Socket {
 
     /// zmq_close: hand lingering to the I/O thread and leave.
     pub fn close(self) {
+        for p in self.pipes.list.iter() {
+            if p.pipe.inproc.is_some() {
+                p.close();
+            }
+        }
+        self.ctx.inproc_unbind(None, Some(self.shared.id));
+        self.stop_monitor();
         if let Some(io) = &self.io {
             io.send(Cmd::CloseSocket {
                 socket_id: self.shared.id,
@@ -446,6 +534,106 @@ impl Socket {
             });
         }
         self.ctx.unregister(self.shared.id);
+    }
+
+    fn bind_inproc(&mut self, uri: &str, name: &str) -> ZResult<()> {
+        let id = reactor::new_id();
+        self.ctx.inproc_bind(
+            name,
+            InprocTarget::Socket {
+                shared: self.shared.clone(),
+                sndhwm: self.opts.sndhwm,
+                rcvhwm: self.opts.rcvhwm,
+                routing_id: self.opts.routing_id.clone(),
+                endpoint_id: id,
+            },
+        )?;
+        self.endpoints.push(EndpointRec {
+            uri: uri.to_string(),
+            resolved: uri.to_string(),
+            id,
+            bound: true,
+            proto: Protocol::Inproc,
+        });
+        self.last_endpoint = uri.to_string();
+        // Connects made before this bind arrive as mail.
+        self.process_mail();
+        Ok(())
+    }
+
+    fn connect_inproc(&mut self, uri: &str, name: &str) -> ZResult<()> {
+        let id = reactor::new_id();
+        let (peer_snd, peer_rcv, peer_rid) = match self.ctx.inproc_peer(name) {
+            Some(InprocTarget::Socket {
+                sndhwm,
+                rcvhwm,
+                routing_id,
+                ..
+            }) => (sndhwm, rcvhwm, routing_id),
+            _ => (self.opts.rcvhwm, self.opts.sndhwm, Vec::new()),
+        };
+        let sum = |a: i32, b: i32| {
+            if a == 0 || b == 0 {
+                0
+            } else {
+                a.saturating_add(b)
+            }
+        };
+        let link = Arc::new(InprocLink {
+            a: self.shared.clone(),
+            b: std::sync::OnceLock::new(),
+        });
+        let pipe = Arc::new(Pipe::new_inproc(
+            reactor::new_id(),
+            sum(self.opts.sndhwm, peer_rcv),
+            sum(peer_snd, self.opts.rcvhwm),
+            link.clone(),
+        ));
+        let end = PipeEnd::new(pipe.clone(), peer_rid, id, false);
+        self.pattern.attach(&mut self.pipes, end, &self.opts);
+        self.ctx.inproc_connect(
+            name,
+            InprocConnect {
+                pipe,
+                link,
+                routing_id: self.opts.routing_id.clone(),
+            },
+        );
+        self.endpoints.push(EndpointRec {
+            uri: uri.to_string(),
+            resolved: uri.to_string(),
+            id,
+            bound: false,
+            proto: Protocol::Inproc,
+        });
+        self.last_endpoint = uri.to_string();
+        Ok(())
+    }
+
+    /// zmq_socket_monitor: start (addr given) or stop (NULL) monitoring.
+    pub fn monitor(&mut self, addr: Option<&str>, events: i32) -> ZResult<()> {
+        self.check_term()?;
+        let Some(addr) = addr else {
+            self.stop_monitor();
+            return Ok(());
+        };
+        let (proto, name) = transport::parse_endpoint(addr)?;
+        if proto != Protocol::Inproc {
+            return Err(libc::EPROTONOSUPPORT);
+        }
+        self.stop_monitor();
+        let sink = Arc::new(MonitorSink::new(events, name.to_string()));
+        self.ctx
+            .inproc_bind(name, InprocTarget::Monitor(sink.clone()))?;
+        self.shared.set_monitor(Some(sink));
+        Ok(())
+    }
+
+    fn stop_monitor(&self) {
+        if let Some(old) = self.shared.set_monitor(None) {
+            self.ctx.inproc_unbind(Some(&old.endpoint), None);
+            old.stop();
+        }
     }
 
     pub fn socket_type(&self) -> i32 {

@@ -68,7 +68,7 @@ impl Pattern {
             ZMQ_PAIR => {
                 if self.pair_pipe.is_some() {
                     // PAIR talks to one peer only; refuse the newcomer.
-                    end.pipe.close_from_socket();
+                    end.close();
                     return;
                 }
                 self.pair_pipe = Some(end.id());
@@ -83,11 +83,11 @@ impl Pattern {
                 if let Some(&old) = self.ids.get(&end.routing_id) {
                     if opts.router_handover {
                         if let Some(o) = pipes.remove(old) {
-                            o.pipe.close_from_socket();
+                            o.close();
                             self.detached(&o);
                         }
                     } else {
-                        end.pipe.close_from_socket();
+                        end.close();
                         return;
                     }
                 }

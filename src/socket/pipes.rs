@@ -16,10 +16,13 @@ pub struct PipeEnd {
     pub endpoint_id: u64,
     /// The session ended; remove once drained.
     pub gone: bool,
+    /// This socket is the bound side (B) of an inproc pipe, so it uses the
+    /// pipe's other half.
+    pub side_b: bool,
 }
 
 impl PipeEnd {
-    pub fn new(pipe: Arc<Pipe>, routing_id: Vec<u8>, endpoint_id: u64) -> PipeEnd {
+    pub fn new(pipe: Arc<Pipe>, routing_id: Vec<u8>, endpoint_id: u64, side_b: bool) -> PipeEnd {
         PipeEnd {
             pipe,
             inq: VecDeque::new(),
@@ -27,6 +30,7 @@ impl PipeEnd {
             routing_id,
             endpoint_id,
             gone: false,
+            side_b,
         }
     }
 
@@ -34,28 +38,39 @@ impl PipeEnd {
         self.pipe.id
     }
 
+    fn take(&mut self) -> bool {
+        if self.side_b {
+            self.pipe.engine_take(&mut self.inq)
+        } else {
+            self.pipe.socket_take(&mut self.inq)
+        }
+    }
+
     /// Is a whole message ready to read? Arms the wake-up if not.
     pub fn check_read(&mut self) -> bool {
-        if !self.inq.is_empty() {
+        if !self.inq.is_empty() || self.take() {
             return true;
         }
-        if self.pipe.socket_take(&mut self.inq) {
-            return true;
-        }
-        if self.pipe.socket_arm_reader() {
-            return self.pipe.socket_take(&mut self.inq);
-        }
-        false
+        let armed_late = if self.side_b {
+            self.pipe.engine_arm_reader()
+        } else {
+            self.pipe.socket_arm_reader()
+        };
+        armed_late && self.take()
     }
 
     /// Next frame; call only after `check_read` or mid-message.
     pub fn read(&mut self) -> Option<Msg> {
-        if self.inq.is_empty() && !self.pipe.socket_take(&mut self.inq) {
+        if self.inq.is_empty() && !self.take() {
             return None;
         }
         let m = self.inq.pop_front()?;
         if !m.more() {
-            self.pipe.socket_consumed(1);
+            if self.side_b {
+                self.pipe.engine_consumed(1);
+            } else {
+                self.pipe.socket_consumed(1);
+            }
         }
         Some(m)
     }
@@ -65,10 +80,11 @@ impl PipeEnd {
         if self.gone {
             return false;
         }
-        if self.pipe.socket_has_room() {
-            return true;
+        if self.side_b {
+            self.pipe.engine_room(0) || self.pipe.engine_arm_writer()
+        } else {
+            self.pipe.socket_has_room() || self.pipe.socket_arm_writer()
         }
-        self.pipe.socket_arm_writer()
     }
 
     /// Queue a frame; the message becomes visible on its last frame.
@@ -76,13 +92,31 @@ impl PipeEnd {
         let last = !m.more();
         self.outq.push_back(m);
         if last {
-            self.pipe.socket_push(&mut self.outq, 1);
+            if self.side_b {
+                self.pipe.engine_push(&mut self.outq, 1);
+            } else {
+                self.pipe.socket_push(&mut self.outq, 1);
+            }
         }
     }
 
-    /// Nothing left to read and the session is over.
+    /// Nothing left to read and the peer is gone.
     pub fn drained(&mut self) -> bool {
-        self.gone && self.inq.is_empty() && self.pipe.socket_inbound_empty()
+        let inbound_empty = if self.side_b {
+            self.pipe.outbound_empty()
+        } else {
+            self.pipe.socket_inbound_empty()
+        };
+        self.gone && self.inq.is_empty() && inbound_empty
+    }
+
+    /// This socket lets go of the pipe (close, disconnect, refusal).
+    pub fn close(&self) {
+        if self.side_b {
+            self.pipe.close_from_b();
+        } else {
+            self.pipe.close_from_socket();
+        }
     }
 }
 

@@ -10,6 +10,7 @@ use libc::{EINVAL, EPROTONOSUPPORT};
 pub enum Protocol {
     Tcp,
     Tls,
+    Inproc,
 }
 
 impl Protocol {
@@ -17,6 +18,7 @@ impl Protocol {
         match self {
             Protocol::Tcp => "tcp",
             Protocol::Tls => "tls",
+            Protocol::Inproc => "inproc",
         }
     }
 }
@@ -30,6 +32,7 @@ pub fn parse_endpoint(ep: &str) -> ZResult<(Protocol, &str)> {
     }
     let proto = match scheme {
         "tcp" => Protocol::Tcp,
+        "inproc" => Protocol::Inproc,
         _ => return Err(EPROTONOSUPPORT),
     };
     Ok((proto, addr))
