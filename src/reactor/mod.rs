@@ -160,12 +160,6 @@ struct Listener {
     cfg: Arc<SessionCfg>,
 }
 
-impl Listener {
-    fn fd(&self) -> u32 {
-        use std::os::fd::AsRawFd;
-        self.sock.as_raw_fd() as u32
-    }
-}
 
 pub(crate) struct Reactor {
     poll: Poll,
@@ -277,13 +271,7 @@ impl Reactor {
                 endpoint_id,
                 linger,
             } => {
-                self.listeners.retain(|_, l| {
-                    let keep = l.cfg.endpoint_id != endpoint_id;
-                    if !keep {
-                        l.cfg.event(crate::constants::ZMQ_EVENT_CLOSED, l.fd());
-                    }
-                    keep
-                });
+                self.listeners.retain(|_, l| l.cfg.endpoint_id != endpoint_id);
                 for s in self.sessions.values_mut() {
                     if s.endpoint_id() == endpoint_id {
                         s.begin_close(linger, now);
@@ -301,13 +289,7 @@ impl Reactor {
                 }
             }
             Cmd::CloseSocket { socket_id, linger } => {
-                self.listeners.retain(|_, l| {
-                    let keep = l.cfg.socket_id != socket_id;
-                    if !keep {
-                        l.cfg.event(crate::constants::ZMQ_EVENT_CLOSED, l.fd());
-                    }
-                    keep
-                });
+                self.listeners.retain(|_, l| l.cfg.socket_id != socket_id);
                 for s in self.sessions.values_mut() {
                     if s.socket_id() == socket_id {
                         s.begin_close(linger, now);

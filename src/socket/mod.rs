@@ -100,6 +100,8 @@ struct EndpointRec {
     id: u64,
     bound: bool,
     proto: Protocol,
+    /// The listening fd (monitor events name it), -1 if none.
+    fd: i32,
 }
 
 pub struct Socket {
@@ -372,11 +374,11 @@ impl Socket {
         };
         let local = l.local_addr().map_err(|e| crate::errno::io_errno(&e))?;
         let resolved = tcp::format_endpoint(proto.scheme(), &local);
-        {
+        let fd = {
             use std::os::fd::AsRawFd;
-            self.shared
-                .event(ZMQ_EVENT_LISTENING, l.as_raw_fd() as u32, &resolved);
-        }
+            l.as_raw_fd()
+        };
+        self.shared.event(ZMQ_EVENT_LISTENING, fd as u32, &resolved);
         let id = reactor::new_id();
         let cfg = self.session_cfg(id, proto, None, resolved.clone());
         self.io()?.send(Cmd::Listen {
@@ -390,6 +392,7 @@ impl Socket {
             id,
             bound: true,
             proto,
+            fd,
         });
         self.last_endpoint = resolved;
         Ok(())
@@ -446,6 +449,7 @@ impl Socket {
             id,
             bound: false,
             proto,
+            fd: -1,
         });
         self.last_endpoint = uri.to_string();
         Ok(())
@@ -475,6 +479,9 @@ impl Socket {
         };
         let e = self.endpoints.remove(i);
         let linger = self.opts.linger;
+        if e.fd >= 0 {
+            self.shared.event(ZMQ_EVENT_CLOSED, e.fd as u32, &e.resolved);
+        }
         if e.proto == Protocol::Inproc {
             if bound {
                 self.ctx.inproc_unbind(Some(addr), Some(self.shared.id));
@@ -526,6 +533,9 @@ impl Socket {
             }
         }
         self.ctx.inproc_unbind(None, Some(self.shared.id));
+        for e in self.endpoints.iter().filter(|e| e.fd >= 0) {
+            self.shared.event(ZMQ_EVENT_CLOSED, e.fd as u32, &e.resolved);
+        }
         self.stop_monitor();
         if let Some(io) = &self.io {
             io.send(Cmd::CloseSocket {
@@ -554,6 +564,7 @@ impl Socket {
             id,
             bound: true,
             proto: Protocol::Inproc,
+            fd: -1,
         });
         self.last_endpoint = uri.to_string();
         // Connects made before this bind arrive as mail.
@@ -605,6 +616,7 @@ impl Socket {
             id,
             bound: false,
             proto: Protocol::Inproc,
+            fd: -1,
         });
         self.last_endpoint = uri.to_string();
         Ok(())
