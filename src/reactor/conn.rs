@@ -3,6 +3,7 @@
 
 use crate::msg::{Metadata, Msg};
 use crate::zmtp::Zmtp;
+use openssl::ssl::{ErrorCode, SslStream};
 use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::sync::Arc;
@@ -14,22 +15,44 @@ const IN_BUF: usize = 64 * 1024;
 
 pub enum Stream {
     Tcp(mio::net::TcpStream),
+    Tls(Box<SslStream<mio::net::TcpStream>>),
+}
+
+/// Map an OpenSSL I/O result to std::io terms: WANT_READ/WANT_WRITE are
+/// WouldBlock, a clean close_notify (or a bare EOF) is 0 bytes.
+fn ssl_io(r: Result<usize, openssl::ssl::Error>) -> std::io::Result<usize> {
+    use std::io::{Error, ErrorKind};
+    match r {
+        Ok(n) => Ok(n),
+        Err(e) => match e.code() {
+            ErrorCode::ZERO_RETURN => Ok(0),
+            ErrorCode::WANT_READ | ErrorCode::WANT_WRITE => Err(ErrorKind::WouldBlock.into()),
+            ErrorCode::SYSCALL => match e.into_io_error() {
+                Ok(io) => Err(io),
+                Err(_) => Ok(0),
+            },
+            _ => Err(Error::other("TLS failure")),
+        },
+    }
 }
 
 impl Stream {
     pub fn source(&mut self) -> &mut mio::net::TcpStream {
         match self {
             Stream::Tcp(s) => s,
+            Stream::Tls(s) => s.get_mut(),
         }
     }
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         match self {
             Stream::Tcp(s) => s.read(buf),
+            Stream::Tls(s) => ssl_io(s.ssl_read(buf)),
         }
     }
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match self {
             Stream::Tcp(s) => s.write(buf),
+            Stream::Tls(s) => ssl_io(s.ssl_write(buf)),
         }
     }
 }
@@ -66,6 +89,12 @@ pub struct Conn {
     pub next_ping: Option<Instant>,
     pub pong_deadline: Option<Instant>,
     pub ttl_deadline: Option<Instant>,
+    /// The TLS handshake is still under way (tls:// only).
+    pub tls_pending: bool,
+    /// The verified peer certificate's subject CN (ZMQ "User-Id").
+    pub user_id: Option<String>,
+    /// A handshake failure was already reported to the monitor.
+    pub failure_reported: bool,
 }
 
 impl Conn {
@@ -91,6 +120,9 @@ impl Conn {
             next_ping: None,
             pong_deadline: None,
             ttl_deadline: None,
+            tls_pending: false,
+            user_id: None,
+            failure_reported: false,
         }
     }
 

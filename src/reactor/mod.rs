@@ -43,6 +43,8 @@ pub struct SessionCfg {
     pub connect_rid: Option<Vec<u8>>,
     /// The endpoint as monitor events name it.
     pub endpoint: String,
+    /// tls:// credentials, loaded at bind/connect.
+    pub tls: Option<Arc<crate::transport::tls::TlsEndpoint>>,
 }
 
 impl SessionCfg {
@@ -160,7 +162,6 @@ struct Listener {
     cfg: Arc<SessionCfg>,
 }
 
-
 pub(crate) struct Reactor {
     poll: Poll,
     shared: Arc<IoShared>,
@@ -271,7 +272,8 @@ impl Reactor {
                 endpoint_id,
                 linger,
             } => {
-                self.listeners.retain(|_, l| l.cfg.endpoint_id != endpoint_id);
+                self.listeners
+                    .retain(|_, l| l.cfg.endpoint_id != endpoint_id);
                 for s in self.sessions.values_mut() {
                     if s.endpoint_id() == endpoint_id {
                         s.begin_close(linger, now);

@@ -9,9 +9,10 @@ use crate::constants::*;
 use crate::msg::Metadata;
 use crate::pipe::{IoEnd, Pipe};
 use crate::socket::SockCmd;
-use crate::transport::tcp;
+use crate::transport::{tcp, tls};
 use crate::zmtp::{self, Event, Zmtp};
 use mio::{Interest, Registry, Token};
+use openssl::ssl::SslStream;
 use std::net::SocketAddr;
 use std::os::fd::AsRawFd;
 use std::sync::Arc;
@@ -87,7 +88,7 @@ impl Session {
             linger_deadline: None,
             reconnect_at: None,
         };
-        s.open(Stream::Tcp(stream), peer);
+        s.open(stream, peer);
         Some(s)
     }
 
@@ -219,7 +220,26 @@ impl Session {
             .event(ZMQ_EVENT_CONNECT_RETRIED, wait.max(0) as u32);
     }
 
-    fn open(&mut self, stream: Stream, peer: SocketAddr) {
+    fn open(&mut self, tcp: mio::net::TcpStream, peer: SocketAddr) {
+        let mut tls_pending = false;
+        let stream = match &self.cfg.tls {
+            None => Stream::Tcp(tcp),
+            Some(ep) => {
+                let ssl = tls::new_ssl(ep);
+                match ssl.and_then(|ssl| SslStream::new(ssl, tcp).ok()) {
+                    Some(s) => {
+                        tls_pending = true;
+                        Stream::Tls(Box::new(s))
+                    }
+                    None => {
+                        self.cfg
+                            .event(ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, ETLS as u32);
+                        self.state = State::Idle;
+                        return self.disconnected();
+                    }
+                }
+            }
+        };
         let o = &self.cfg.opts;
         let zcfg = zmtp::Config {
             socket_type: o.socket_type,
@@ -227,6 +247,7 @@ impl Session {
             maxmsgsize: o.maxmsgsize,
         };
         let mut c = Conn::new(stream, Zmtp::new(zcfg), peer.ip().to_string());
+        c.tls_pending = tls_pending;
         if o.handshake_ivl > 0 {
             c.handshake_deadline = Some(Instant::now() + ms(o.handshake_ivl));
         }
@@ -238,6 +259,16 @@ impl Session {
     fn disconnected(&mut self) {
         if let State::Open(c) = &mut self.state {
             let _ = self.io.registry.deregister(c.stream.source());
+            if c.zmtp.phase() != zmtp::Phase::Traffic && !c.failure_reported {
+                // Lost or timed out before the handshake finished.
+                let v = if c.handshake_deadline.is_some_and(|d| d <= Instant::now()) {
+                    libc::ETIMEDOUT
+                } else {
+                    libc::ECONNRESET
+                };
+                self.cfg
+                    .event(ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, v as u32);
+            }
             self.cfg
                 .event(ZMQ_EVENT_DISCONNECTED, c.stream.source().as_raw_fd() as u32);
         }
@@ -362,7 +393,7 @@ impl Session {
                 }
                 self.cfg
                     .event(ZMQ_EVENT_CONNECTED, stream.as_raw_fd() as u32);
-                self.open(Stream::Tcp(stream), peer);
+                self.open(stream, peer);
             }
             State::Open(c) => {
                 if readable {
@@ -417,7 +448,49 @@ impl Session {
         }
     }
 
+    /// Advance the TLS handshake; false if it failed (already reported).
+    fn tls_handshake(&mut self, c: &mut Conn) -> bool {
+        let (Stream::Tls(s), Some(ep)) = (&mut c.stream, &self.cfg.tls) else {
+            c.tls_pending = false;
+            return true;
+        };
+        match s.do_handshake() {
+            Ok(()) => match tls::after_handshake(ep, s.ssl()) {
+                Ok(uid) => {
+                    c.user_id = uid;
+                    c.tls_pending = false;
+                    // Application data may already sit in OpenSSL's buffer.
+                    c.can_read = true;
+                    c.can_write = true;
+                    true
+                }
+                Err((ev, v)) => {
+                    self.cfg.event(ev, v as u32);
+                    c.failure_reported = true;
+                    false
+                }
+            },
+            Err(e) => match e.code() {
+                openssl::ssl::ErrorCode::WANT_READ | openssl::ssl::ErrorCode::WANT_WRITE => true,
+                _ => {
+                    let (ev, v) = tls::classify_failure(s.ssl(), &e);
+                    self.cfg.event(ev, v as u32);
+                    c.failure_reported = true;
+                    false
+                }
+            },
+        }
+    }
+
     fn pump_conn(&mut self, c: &mut Conn) -> bool {
+        if c.tls_pending {
+            if !self.tls_handshake(c) {
+                return false;
+            }
+            if c.tls_pending {
+                return true;
+            }
+        }
         loop {
             // Input first: it may complete the handshake, enabling output.
             if !self.read_input(c) {
@@ -542,6 +615,7 @@ impl Session {
                     if c.zmtp.phase() != zmtp::Phase::Traffic {
                         self.cfg
                             .event(ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, e.code() as u32);
+                        c.failure_reported = true;
                     }
                     return false;
                 }
@@ -592,6 +666,9 @@ impl Session {
             meta.set(k, v);
         }
         meta.set("Peer-Address", c.peer_addr.as_bytes());
+        if let Some(uid) = &c.user_id {
+            meta.set("User-Id", uid.as_bytes());
+        }
         c.meta = Some(Arc::new(meta));
         if self.pipe.is_none() {
             if self.closing {

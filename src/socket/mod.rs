@@ -14,7 +14,7 @@ use crate::options::{Options, Value};
 use crate::pipe::{InprocLink, IoEnd, Pipe, Wake};
 use crate::reactor::{self, Cmd, IoShared, SessionCfg};
 use crate::signaler::Signaler;
-use crate::transport::{self, tcp, Protocol};
+use crate::transport::{self, tcp, tls, Protocol};
 use libc::{EAGAIN, EINVAL, ENOENT, ENOTSUP};
 use patterns::Pattern;
 use pipes::{PipeEnd, Pipes};
@@ -344,6 +344,7 @@ impl Socket {
         proto: Protocol,
         connect_rid: Option<Vec<u8>>,
         endpoint: String,
+        tls: Option<Arc<tls::TlsEndpoint>>,
     ) -> Arc<SessionCfg> {
         Arc::new(SessionCfg {
             opts: self.opts.clone(),
@@ -353,6 +354,7 @@ impl Socket {
             proto,
             connect_rid,
             endpoint,
+            tls,
         })
     }
 
@@ -365,6 +367,11 @@ impl Socket {
         }
         let sa = tcp::resolve_bind(addr, self.opts.ipv6)?;
         self.io()?;
+        // Credentials load now: configuration errors are synchronous.
+        let tls = match proto {
+            Protocol::Tls => Some(Arc::new(tls::server(&self.opts.tls)?)),
+            _ => None,
+        };
         let l = match tcp::listen(sa, &self.opts) {
             Ok(l) => l,
             Err(e) => {
@@ -380,7 +387,7 @@ impl Socket {
         };
         self.shared.event(ZMQ_EVENT_LISTENING, fd as u32, &resolved);
         let id = reactor::new_id();
-        let cfg = self.session_cfg(id, proto, None, resolved.clone());
+        let cfg = self.session_cfg(id, proto, None, resolved.clone(), tls);
         self.io()?.send(Cmd::Listen {
             key: reactor::new_key(),
             listener: l,
@@ -407,6 +414,13 @@ impl Socket {
         }
         tcp::check_connect(addr)?;
         self.io()?;
+        let tls = match proto {
+            Protocol::Tls => {
+                let host = addr.rsplit_once(':').map_or(addr, |(h, _)| h);
+                Some(Arc::new(tls::client(&self.opts.tls, host)?))
+            }
+            _ => None,
+        };
         let id = reactor::new_id();
         let key = reactor::new_key();
         // CONNECT_ROUTING_ID names the peer of the next connect only.
@@ -415,7 +429,7 @@ impl Socket {
         } else {
             Some(std::mem::take(&mut self.opts.connect_routing_id))
         };
-        let cfg = self.session_cfg(id, proto, rid.clone(), uri.to_string());
+        let cfg = self.session_cfg(id, proto, rid.clone(), uri.to_string(), tls);
         // Without IMMEDIATE the pipe exists before the connection does, so
         // messages queue up; a ROUTER needs the peer's identity first,
         // unless CONNECT_ROUTING_ID names it now.
@@ -480,7 +494,8 @@ impl Socket {
         let e = self.endpoints.remove(i);
         let linger = self.opts.linger;
         if e.fd >= 0 {
-            self.shared.event(ZMQ_EVENT_CLOSED, e.fd as u32, &e.resolved);
+            self.shared
+                .event(ZMQ_EVENT_CLOSED, e.fd as u32, &e.resolved);
         }
         if e.proto == Protocol::Inproc {
             if bound {
@@ -534,7 +549,8 @@ impl Socket {
         }
         self.ctx.inproc_unbind(None, Some(self.shared.id));
         for e in self.endpoints.iter().filter(|e| e.fd >= 0) {
-            self.shared.event(ZMQ_EVENT_CLOSED, e.fd as u32, &e.resolved);
+            self.shared
+                .event(ZMQ_EVENT_CLOSED, e.fd as u32, &e.resolved);
         }
         self.stop_monitor();
         if let Some(io) = &self.io {

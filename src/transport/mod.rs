@@ -2,6 +2,7 @@
 //! driven by the reactor.
 
 pub mod tcp;
+pub mod tls;
 
 use crate::errno::ZResult;
 use libc::{EINVAL, EPROTONOSUPPORT};
@@ -32,6 +33,7 @@ pub fn parse_endpoint(ep: &str) -> ZResult<(Protocol, &str)> {
     }
     let proto = match scheme {
         "tcp" => Protocol::Tcp,
+        "tls" => Protocol::Tls,
         "inproc" => Protocol::Inproc,
         _ => return Err(EPROTONOSUPPORT),
     };
@@ -41,5 +43,5 @@ pub fn parse_endpoint(ep: &str) -> ZResult<(Protocol, &str)> {
 /// Whether a transport name is available (zmq_has does not cover these;
 /// this is for bind/connect).
 pub fn supported(scheme: &str) -> bool {
-    matches!(scheme, "tcp")
+    matches!(scheme, "tcp" | "tls" | "inproc")
 }
