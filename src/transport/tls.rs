@@ -257,19 +257,6 @@ pub fn cert_matches(cert: &X509, name: &str) -> bool {
         .any(|cn| name_matches(&cn, name))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::name_matches;
-    #[test]
-    fn wildcards() {
-        assert!(name_matches("server", "SERVER"));
-        assert!(name_matches("*.example.com", "a.example.com"));
-        assert!(!name_matches("*.example.com", "a.b.example.com"));
-        assert!(!name_matches("*.example.com", "example.com"));
-        assert!(!name_matches("server", "server2"));
-    }
-}
-
 /// A fresh SSL object for one connection of this endpoint.
 pub fn new_ssl(ep: &TlsEndpoint) -> Option<openssl::ssl::Ssl> {
     let mut ssl = openssl::ssl::Ssl::new(&ep.ctx).ok()?;
@@ -329,4 +316,17 @@ pub fn after_handshake(
         && ssl.verify_result() == openssl::x509::X509VerifyResult::OK;
     let chain_checked = verified && (!ep.server || ep.verifies_clients);
     Ok(cert.filter(|_| chain_checked).and_then(|c| subject_cn(&c)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_matches;
+    #[test]
+    fn wildcards() {
+        assert!(name_matches("server", "SERVER"));
+        assert!(name_matches("*.example.com", "a.example.com"));
+        assert!(!name_matches("*.example.com", "a.b.example.com"));
+        assert!(!name_matches("*.example.com", "example.com"));
+        assert!(!name_matches("server", "server2"));
+    }
 }
