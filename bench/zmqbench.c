@@ -1,0 +1,437 @@
+/*
+ * zmqbench - small throughput / latency benchmark for the libzmq C API.
+ *
+ * Uses only the stable, documented libzmq API so the same source can be
+ * built against any libzmq-compatible library (Debian's libzmq.so.5 or our
+ * Rust drop-in replacement) and the results compared side by side.
+ *
+ * Usage:
+ *   zmqbench thr <size> <count>      [endpoint]
+ *   zmqbench lat <size> <roundtrips> [endpoint]
+ *
+ *   endpoint  address the server side binds to; default tcp://127.0.0.1:*
+ *             (wildcard port).  The client connects to whatever
+ *             ZMQ_LAST_ENDPOINT reports, so tcp://, ipc:// and (later) tls
+ *             style endpoints work unchanged.  For inproc:// both sides
+ *             share one context; otherwise each side has its own context
+ *             (like two separate processes would).
+ *
+ *   <size> and <count> accept an optional k/m suffix (x1024 / x1024*1024 for
+ *   sizes, x1000 / x1000000 for counts).
+ *
+ * thr: a PUSH socket binds, a PULL socket in a second thread connects.  The
+ *      main thread sends <count> messages of <size> bytes; the receiver
+ *      measures the time from the first to the last received message.
+ * lat: a REP socket in a second thread binds and echoes; the main thread
+ *      connects a REQ socket and does <roundtrips> send/recv round trips
+ *      (after a short untimed warm-up).  One-way latency is
+ *      total / (2 * roundtrips).
+ *
+ * Output: exactly one machine readable line on stdout per run, e.g.
+ *   thr size=16 count=1000000 secs=0.412 msgs_per_s=2427184 mb_per_s=38.83 lib=4.3.4:/usr/lib/.../libzmq.so.5
+ *   lat size=16 roundtrips=20000 secs=0.9 latency_us=22.51 lib=...
+ * MB is 10^6 bytes (payload only).  Errors go to stderr, exit status != 0.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <zmq.h>
+
+#define DEFAULT_ENDPOINT "tcp://127.0.0.1:*"
+
+static void die (const char *what)
+{
+    fprintf (stderr, "zmqbench: %s failed: %s (errno %d)\n", what,
+             zmq_strerror (zmq_errno ()), zmq_errno ());
+    exit (1);
+}
+
+static void fail (const char *msg)
+{
+    fprintf (stderr, "zmqbench: %s\n", msg);
+    exit (1);
+}
+
+static double now_s (void)
+{
+    struct timespec ts;
+    clock_gettime (CLOCK_MONOTONIC, &ts);
+    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+static int is_inproc (const char *endpoint)
+{
+    return strncmp (endpoint, "inproc://", 9) == 0;
+}
+
+/* Hook for transport specific socket options (e.g. a future tls run).
+ * role is "bind" or "connect".  Intentionally empty for now. */
+/* tls:// endpoints (our library only: its header defines the TLS options)
+ * take certificates from $ZMQBENCH_CERTS: ca.crt, server.crt/.key for the
+ * bind side, and the client verifies the server against ca.crt. */
+static void set_file_opt (void *sock, int opt, const char *dir, const char *f)
+{
+    char path[1024];
+    snprintf (path, sizeof path, "%s/%s", dir, f);
+    if (zmq_setsockopt (sock, opt, path, strlen (path)) != 0)
+        die (f);
+}
+
+static void apply_transport_opts (void *sock, const char *endpoint,
+                                  const char *role)
+{
+#ifdef ZMQ_TLS_CERT_FILE
+    if (strncmp (endpoint, "tls://", 6) != 0)
+        return;
+    const char *dir = getenv ("ZMQBENCH_CERTS");
+    if (!dir)
+        die ("tls:// needs ZMQBENCH_CERTS");
+    if (strcmp (role, "bind") == 0) {
+        /* No CA on the bind side: no client certificate is asked for. */
+        set_file_opt (sock, ZMQ_TLS_CERT_FILE, dir, "server.crt");
+        set_file_opt (sock, ZMQ_TLS_KEY_FILE, dir, "server.key");
+    } else {
+        set_file_opt (sock, ZMQ_TLS_CA_FILE, dir, "ca.crt");
+    }
+#else
+    (void) sock;
+    (void) endpoint;
+    (void) role;
+#endif
+}
+
+static void set_int (void *sock, int opt, int val, const char *name)
+{
+    if (zmq_setsockopt (sock, opt, &val, sizeof val) != 0)
+        die (name);
+}
+
+/* Bind sock to endpoint, return the concrete endpoint to connect to. */
+static void bind_and_resolve (void *sock, const char *endpoint, char *out,
+                              size_t outlen)
+{
+    apply_transport_opts (sock, endpoint, "bind");
+    if (zmq_bind (sock, endpoint) != 0)
+        die ("zmq_bind");
+    size_t len = outlen;
+    if (zmq_getsockopt (sock, ZMQ_LAST_ENDPOINT, out, &len) != 0)
+        die ("zmq_getsockopt(ZMQ_LAST_ENDPOINT)");
+    if (len == 0 || out[0] == '\0') {
+        /* Fall back to the endpoint as given (no wildcard to resolve). */
+        snprintf (out, outlen, "%s", endpoint);
+    }
+}
+
+static unsigned long long parse_num (const char *s, int is_size)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull (s, &end, 10);
+    if (errno != 0 || end == s)
+        return 0;
+    if (*end == 'k' || *end == 'K') {
+        v *= is_size ? 1024ULL : 1000ULL;
+        end++;
+    } else if (*end == 'm' || *end == 'M') {
+        v *= is_size ? 1024ULL * 1024ULL : 1000000ULL;
+        end++;
+    }
+    if (*end != '\0')
+        return 0;
+    return v;
+}
+
+static const char *lib_desc (void)
+{
+    static char buf[512];
+    int major, minor, patch;
+    zmq_version (&major, &minor, &patch);
+    Dl_info info;
+    const char *path = "?";
+    if (dladdr ((void *) zmq_version, &info) && info.dli_fname)
+        path = info.dli_fname;
+    snprintf (buf, sizeof buf, "%d.%d.%d:%s", major, minor, patch, path);
+    return buf;
+}
+
+/* ------------------------------------------------------------------ thr */
+
+struct thr_args
+{
+    void *ctx;
+    char endpoint[256];
+    size_t size;
+    unsigned long long count;
+    double elapsed;
+    int ok;
+    char err[256];
+};
+
+static void *thr_receiver (void *arg)
+{
+    struct thr_args *a = (struct thr_args *) arg;
+    void *s = zmq_socket (a->ctx, ZMQ_PULL);
+    if (!s)
+        die ("zmq_socket(PULL)");
+    apply_transport_opts (s, a->endpoint, "connect");
+    if (zmq_connect (s, a->endpoint) != 0)
+        die ("zmq_connect");
+
+    zmq_msg_t msg;
+    if (zmq_msg_init (&msg) != 0)
+        die ("zmq_msg_init");
+    double t0 = 0.0;
+    a->ok = 1;
+    for (unsigned long long i = 0; i < a->count; i++) {
+        if (zmq_msg_recv (&msg, s, 0) < 0)
+            die ("zmq_msg_recv");
+        if (i == 0)
+            t0 = now_s ();
+        if (zmq_msg_size (&msg) != a->size && a->ok) {
+            a->ok = 0;
+            snprintf (a->err, sizeof a->err,
+                      "message %llu has size %zu, expected %zu", i,
+                      zmq_msg_size (&msg), a->size);
+        }
+    }
+    double t1 = now_s ();
+    zmq_msg_close (&msg);
+    a->elapsed = t1 - t0;
+    if (zmq_close (s) != 0)
+        die ("zmq_close(PULL)");
+    return NULL;
+}
+
+static int run_thr (size_t size, unsigned long long count,
+                    const char *endpoint)
+{
+    if (count < 2)
+        fail ("thr: count must be >= 2");
+
+    void *ctx_tx = zmq_ctx_new ();
+    if (!ctx_tx)
+        die ("zmq_ctx_new");
+    void *ctx_rx = is_inproc (endpoint) ? ctx_tx : zmq_ctx_new ();
+    if (!ctx_rx)
+        die ("zmq_ctx_new");
+
+    void *tx = zmq_socket (ctx_tx, ZMQ_PUSH);
+    if (!tx)
+        die ("zmq_socket(PUSH)");
+    set_int (tx, ZMQ_LINGER, -1, "zmq_setsockopt(ZMQ_LINGER)");
+
+    struct thr_args a;
+    memset (&a, 0, sizeof a);
+    a.ctx = ctx_rx;
+    a.size = size;
+    a.count = count;
+    bind_and_resolve (tx, endpoint, a.endpoint, sizeof a.endpoint);
+
+    pthread_t th;
+    if (pthread_create (&th, NULL, thr_receiver, &a) != 0)
+        fail ("pthread_create failed");
+
+    char *buf = malloc (size ? size : 1);
+    if (!buf)
+        fail ("out of memory");
+    memset (buf, 'x', size);
+    for (unsigned long long i = 0; i < count; i++) {
+        if (zmq_send (tx, buf, size, 0) != (int) size)
+            die ("zmq_send");
+    }
+    free (buf);
+
+    pthread_join (th, NULL);
+    if (zmq_close (tx) != 0)
+        die ("zmq_close(PUSH)");
+    if (ctx_rx != ctx_tx && zmq_ctx_term (ctx_rx) != 0)
+        die ("zmq_ctx_term");
+    if (zmq_ctx_term (ctx_tx) != 0)
+        die ("zmq_ctx_term");
+
+    if (!a.ok) {
+        fprintf (stderr, "zmqbench: thr: %s\n", a.err);
+        return 1;
+    }
+    double secs = a.elapsed;
+    if (secs <= 0)
+        secs = 1e-9;
+    /* count-1 inter-arrival intervals between first and last message */
+    double mps = (double) (count - 1) / secs;
+    double mbps = mps * (double) size / 1e6;
+    printf ("thr size=%zu count=%llu secs=%.6f msgs_per_s=%.0f mb_per_s=%.2f "
+            "lib=%s\n",
+            size, count, secs, mps, mbps, lib_desc ());
+    fflush (stdout);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ lat */
+
+struct lat_args
+{
+    void *ctx;
+    void *rep; /* bound by main thread before the echo thread starts */
+    unsigned long long total; /* warm-up + timed round trips */
+};
+
+static void *lat_echo (void *arg)
+{
+    struct lat_args *a = (struct lat_args *) arg;
+    zmq_msg_t msg;
+    if (zmq_msg_init (&msg) != 0)
+        die ("zmq_msg_init");
+    for (unsigned long long i = 0; i < a->total; i++) {
+        if (zmq_msg_recv (&msg, a->rep, 0) < 0)
+            die ("zmq_msg_recv(REP)");
+        if (zmq_msg_send (&msg, a->rep, 0) < 0)
+            die ("zmq_msg_send(REP)");
+    }
+    zmq_msg_close (&msg);
+    if (zmq_close (a->rep) != 0)
+        die ("zmq_close(REP)");
+    return NULL;
+}
+
+static int run_lat (size_t size, unsigned long long roundtrips,
+                    const char *endpoint)
+{
+    if (roundtrips < 1)
+        fail ("lat: roundtrips must be >= 1");
+    unsigned long long warmup = roundtrips / 10;
+    if (warmup > 1000)
+        warmup = 1000;
+    if (warmup < 1)
+        warmup = 1;
+
+    void *ctx_srv = zmq_ctx_new ();
+    if (!ctx_srv)
+        die ("zmq_ctx_new");
+    void *ctx_cli = is_inproc (endpoint) ? ctx_srv : zmq_ctx_new ();
+    if (!ctx_cli)
+        die ("zmq_ctx_new");
+
+    /* Sockets must not migrate between threads without a memory barrier;
+     * pthread_create provides one, so binding here and using the socket in
+     * the echo thread afterwards is fine. */
+    void *rep = zmq_socket (ctx_srv, ZMQ_REP);
+    if (!rep)
+        die ("zmq_socket(REP)");
+    char connect_ep[256];
+    bind_and_resolve (rep, endpoint, connect_ep, sizeof connect_ep);
+
+    struct lat_args a;
+    a.ctx = ctx_srv;
+    a.rep = rep;
+    a.total = warmup + roundtrips;
+    pthread_t th;
+    if (pthread_create (&th, NULL, lat_echo, &a) != 0)
+        fail ("pthread_create failed");
+
+    void *req = zmq_socket (ctx_cli, ZMQ_REQ);
+    if (!req)
+        die ("zmq_socket(REQ)");
+    apply_transport_opts (req, connect_ep, "connect");
+    if (zmq_connect (req, connect_ep) != 0)
+        die ("zmq_connect");
+
+    char *buf = malloc (size ? size : 1);
+    if (!buf)
+        fail ("out of memory");
+    memset (buf, 'y', size);
+    zmq_msg_t msg;
+    if (zmq_msg_init (&msg) != 0)
+        die ("zmq_msg_init");
+
+    double t0 = 0.0;
+    for (unsigned long long i = 0; i < a.total; i++) {
+        if (i == warmup)
+            t0 = now_s ();
+        if (zmq_send (req, buf, size, 0) != (int) size)
+            die ("zmq_send(REQ)");
+        if (zmq_msg_recv (&msg, req, 0) < 0)
+            die ("zmq_msg_recv(REQ)");
+        if (zmq_msg_size (&msg) != size) {
+            fprintf (stderr,
+                     "zmqbench: lat: reply %llu has size %zu, expected %zu\n",
+                     i, zmq_msg_size (&msg), size);
+            exit (1);
+        }
+    }
+    double t1 = now_s ();
+    zmq_msg_close (&msg);
+    free (buf);
+
+    pthread_join (th, NULL);
+    if (zmq_close (req) != 0)
+        die ("zmq_close(REQ)");
+    if (ctx_cli != ctx_srv && zmq_ctx_term (ctx_cli) != 0)
+        die ("zmq_ctx_term");
+    if (zmq_ctx_term (ctx_srv) != 0)
+        die ("zmq_ctx_term");
+
+    double secs = t1 - t0;
+    double lat_us = secs * 1e6 / (2.0 * (double) roundtrips);
+    printf ("lat size=%zu roundtrips=%llu secs=%.6f latency_us=%.3f lib=%s\n",
+            size, roundtrips, secs, lat_us, lib_desc ());
+    fflush (stdout);
+    return 0;
+}
+
+/* ----------------------------------------------------------------- main */
+
+static void usage (const char *argv0)
+{
+    fprintf (stderr,
+             "usage: %s thr <size> <count> [endpoint]\n"
+             "       %s lat <size> <roundtrips> [endpoint]\n"
+             "       %s version\n"
+             "endpoint defaults to " DEFAULT_ENDPOINT "\n",
+             argv0, argv0, argv0);
+    exit (2);
+}
+
+int main (int argc, char **argv)
+{
+    if (argc == 2 && strcmp (argv[1], "version") == 0) {
+        printf ("lib=%s\n", lib_desc ());
+        return 0;
+    }
+    if (argc < 4 || argc > 5)
+        usage (argv[0]);
+    const char *mode = argv[1];
+    unsigned long long size = parse_num (argv[2], 1);
+    unsigned long long count = parse_num (argv[3], 0);
+    const char *endpoint = argc == 5 ? argv[4] : DEFAULT_ENDPOINT;
+    if (strcmp (argv[2], "0") != 0 && size == 0) {
+        fprintf (stderr, "zmqbench: bad size '%s'\n", argv[2]);
+        return 2;
+    }
+    if (size > (unsigned long long) INT32_MAX) {
+        fprintf (stderr, "zmqbench: size too large\n");
+        return 2;
+    }
+    if (count == 0) {
+        fprintf (stderr, "zmqbench: bad count '%s'\n", argv[3]);
+        return 2;
+    }
+    if (strlen (endpoint) >= 200) {
+        fprintf (stderr, "zmqbench: endpoint too long\n");
+        return 2;
+    }
+    if (strcmp (mode, "thr") == 0)
+        return run_thr ((size_t) size, count, endpoint);
+    if (strcmp (mode, "lat") == 0)
+        return run_lat ((size_t) size, count, endpoint);
+    usage (argv[0]);
+    return 2;
+}
