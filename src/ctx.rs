@@ -58,6 +58,7 @@ fn complete(target: &InprocTarget, c: InprocConnect) {
                 routing_id: c.routing_id,
                 endpoint_id: *endpoint_id,
                 side_b: true,
+                probed: false,
             });
         }
         InprocTarget::Monitor(sink) => sink.attach(c.pipe),

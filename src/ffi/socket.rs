@@ -256,10 +256,12 @@ pub unsafe extern "C" fn zmq_sendiov(
             } else {
                 std::slice::from_raw_parts(v.iov_base as *const u8, v.iov_len)
             };
+            // As libzmq: every part gets the caller's flags, the last one
+            // without SNDMORE (so without SNDMORE each part is a message).
             let f = if i + 1 < count {
-                flags | crate::constants::ZMQ_SNDMORE
-            } else {
                 flags
+            } else {
+                flags & !crate::constants::ZMQ_SNDMORE
             };
             send_msg(sock, Msg::from_slice(data), f)?;
             total += v.iov_len;

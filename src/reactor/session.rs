@@ -688,12 +688,20 @@ impl Session {
                 Some(r) => r.clone(),
                 None => info.routing_id.clone(),
             };
+            // The socket may not look at its mail for a while; the probe
+            // must go out as soon as the peer is there (as libzmq's does).
+            let probed =
+                o.probe_router && matches!(o.socket_type, ZMQ_ROUTER | ZMQ_DEALER | ZMQ_REQ);
+            if probed {
+                zmtp::frame::encode_msg(&mut c.out, &crate::msg::Msg::new());
+            }
             self.pipe = Some(pipe.clone());
             self.cfg.socket.post(SockCmd::Attach {
                 pipe,
                 routing_id: rid,
                 endpoint_id: self.cfg.endpoint_id,
                 side_b: false,
+                probed,
             });
         }
         true

@@ -30,6 +30,8 @@ pub enum SockCmd {
         endpoint_id: u64,
         /// The socket is the bound side of an inproc pipe.
         side_b: bool,
+        /// The session already sent the PROBE_ROUTER message.
+        probed: bool,
     },
     Detach {
         pipe_id: u64,
@@ -173,6 +175,7 @@ impl Socket {
                     routing_id,
                     endpoint_id,
                     side_b,
+                    probed,
                 } => {
                     // A session may already be over by now; what it
                     // received is still delivered, then the pipe is reaped.
@@ -183,7 +186,8 @@ impl Socket {
                     };
                     let mut end = PipeEnd::new(pipe, routing_id, endpoint_id, side_b);
                     end.gone = gone;
-                    self.pattern.attach(&mut self.pipes, end, &self.opts);
+                    self.pattern
+                        .attach(&mut self.pipes, end, &self.opts, probed);
                 }
                 SockCmd::Detach { pipe_id } => {
                     if let Some(p) = self.pipes.get_mut(pipe_id) {
@@ -446,7 +450,7 @@ impl Socket {
                 },
             ));
             let end = PipeEnd::new(p.clone(), rid.unwrap_or_default(), id, false);
-            self.pattern.attach(&mut self.pipes, end, &self.opts);
+            self.pattern.attach(&mut self.pipes, end, &self.opts, false);
             Some(p)
         } else {
             None
@@ -617,7 +621,7 @@ impl Socket {
             link.clone(),
         ));
         let end = PipeEnd::new(pipe.clone(), peer_rid, id, false);
-        self.pattern.attach(&mut self.pipes, end, &self.opts);
+        self.pattern.attach(&mut self.pipes, end, &self.opts, false);
         self.ctx.inproc_connect(
             name,
             InprocConnect {

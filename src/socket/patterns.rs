@@ -63,7 +63,8 @@ impl Pattern {
         })
     }
 
-    pub fn attach(&mut self, pipes: &mut Pipes, mut end: PipeEnd, opts: &Options) {
+    /// `probed`: the session already sent the PROBE_ROUTER message.
+    pub fn attach(&mut self, pipes: &mut Pipes, mut end: PipeEnd, opts: &Options, probed: bool) {
         match self.kind {
             ZMQ_PAIR => {
                 if self.pair_pipe.is_some() {
@@ -95,7 +96,7 @@ impl Pattern {
             }
             _ => {}
         }
-        if opts.probe_router && matches!(self.kind, ZMQ_ROUTER | ZMQ_DEALER | ZMQ_REQ) {
+        if !probed && opts.probe_router && matches!(self.kind, ZMQ_ROUTER | ZMQ_DEALER | ZMQ_REQ) {
             end.write(Msg::new());
         }
         pipes.add(end);

@@ -121,7 +121,9 @@ fn set_identity(b: &mut SslContextBuilder, o: &TlsOptions) -> ZResult<()> {
     for c in certs {
         b.add_extra_chain_cert(c).map_err(|_| ETLSCERT)?;
     }
-    b.set_private_key(&key).map_err(|_| ETLSKEY)?;
+    // The key parsed; OpenSSL refusing it next to the certificate means
+    // the two do not belong together.
+    b.set_private_key(&key).map_err(|_| ETLSKEYINVALID)?;
     b.check_private_key().map_err(|_| ETLSKEYINVALID)?;
     Ok(())
 }
