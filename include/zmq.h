@@ -427,7 +427,7 @@ ZMQ_EXPORT int zmq_term(void *context);
 ZMQ_EXPORT int zmq_ctx_destroy(void *context);
 
 /**
- * Socket monitoring (not yet: ENOTSUP).
+ * Monitor a socket's events through an inproc PAIR endpoint (NULL stops).
  */
 ZMQ_EXPORT int zmq_socket_monitor(void *s, const char *addr, int events);
 
