@@ -15,6 +15,7 @@ command -v readelf >/dev/null || need_apt+=(binutils)
 [ -f /usr/include/zmq.h ] || need_apt+=(libzmq3-dev)
 [ -f /usr/include/openssl/ssl.h ] || need_apt+=(libssl-dev)
 command -v pkg-config >/dev/null || need_apt+=(pkg-config)
+command -v python3 >/dev/null || need_apt+=(python3)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "== installing: ${need_apt[*]}"
     export DEBIAN_FRONTEND=noninteractive
