@@ -78,6 +78,7 @@ static int is_inproc (const char *endpoint)
 /* tls:// endpoints (our library only: its header defines the TLS options)
  * take certificates from $ZMQBENCH_CERTS: ca.crt, server.crt/.key for the
  * bind side, and the client verifies the server against ca.crt. */
+#ifdef ZMQ_TLS_CERT_FILE
 static void set_file_opt (void *sock, int opt, const char *dir, const char *f)
 {
     char path[1024];
@@ -85,6 +86,7 @@ static void set_file_opt (void *sock, int opt, const char *dir, const char *f)
     if (zmq_setsockopt (sock, opt, path, strlen (path)) != 0)
         die (f);
 }
+#endif
 
 static void apply_transport_opts (void *sock, const char *endpoint,
                                   const char *role)

@@ -80,7 +80,12 @@ impl Queue {
 
     pub fn has_room(&self) -> bool {
         let h = self.hwm();
-        h == 0 || self.written.load(SeqCst) - self.read.load(SeqCst) < h
+        h == 0
+            || self
+                .written
+                .load(SeqCst)
+                .saturating_sub(self.read.load(SeqCst))
+                < h
     }
 
     /// Make `frames` (one or more complete messages, `nmsgs` of them)
@@ -88,13 +93,15 @@ impl Queue {
     fn push(&self, frames: &mut VecDeque<Msg>, nmsgs: u64) -> bool {
         {
             let mut q = self.lock();
+            // Counted before they become visible, so `read` can never get
+            // ahead of `written`.
+            self.written.fetch_add(nmsgs, SeqCst);
             if q.is_empty() {
                 std::mem::swap(&mut *q, frames);
             } else {
                 q.append(frames);
             }
         }
-        self.written.fetch_add(nmsgs, SeqCst);
         self.reader_waiting.load(SeqCst) && self.reader_waiting.swap(false, SeqCst)
     }
 
@@ -132,7 +139,7 @@ impl Queue {
         let r = self.read.fetch_add(n, SeqCst) + n;
         if self.writer_waiting.load(SeqCst) {
             let w = self.written.load(SeqCst);
-            if w - r <= self.lwm() && self.writer_waiting.swap(false, SeqCst) {
+            if w.saturating_sub(r) <= self.lwm() && self.writer_waiting.swap(false, SeqCst) {
                 return true;
             }
         }
@@ -288,7 +295,7 @@ impl Pipe {
     pub fn engine_room(&self, pending: u64) -> bool {
         let q = &self.to_socket;
         let h = q.hwm();
-        h == 0 || q.written.load(SeqCst) + pending - q.read.load(SeqCst) < h
+        h == 0 || (q.written.load(SeqCst) + pending).saturating_sub(q.read.load(SeqCst)) < h
     }
 
     pub fn engine_push(&self, frames: &mut VecDeque<Msg>, nmsgs: u64) {
