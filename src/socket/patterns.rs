@@ -289,15 +289,33 @@ impl Pattern {
         Ok((m, id))
     }
 
+    /// The next frame of the message being received (from `in_pipe`), and
+    /// whether it was the last; None when no message is in progress.
+    fn continue_recv(&mut self, pipes: &mut Pipes) -> Option<ZResult<(Msg, bool)>> {
+        let id = self.in_pipe?;
+        Some(match pipes.get_mut(id).and_then(|p| p.read()) {
+            None => {
+                self.in_pipe = None;
+                Err(EAGAIN)
+            }
+            Some(m) => {
+                let last = !m.more();
+                if last {
+                    self.in_pipe = None;
+                }
+                Ok((m, last))
+            }
+        })
+    }
+
     fn req_recv(&mut self, pipes: &mut Pipes, opts: &Options) -> ZResult<Msg> {
         if !self.receiving_reply {
             return Err(EFSM);
         }
         loop {
-            if let Some(id) = self.in_pipe {
-                let m = pipes.get_mut(id).and_then(|p| p.read()).ok_or(EAGAIN)?;
-                if !m.more() {
-                    self.in_pipe = None;
+            if let Some(r) = self.continue_recv(pipes) {
+                let (m, last) = r?;
+                if last {
                     self.receiving_reply = false;
                 }
                 return Ok(m);
@@ -336,10 +354,9 @@ impl Pattern {
             return Err(EFSM);
         }
         loop {
-            if let Some(id) = self.in_pipe {
-                let m = pipes.get_mut(id).and_then(|p| p.read()).ok_or(EAGAIN)?;
-                if !m.more() {
-                    self.in_pipe = None;
+            if let Some(r) = self.continue_recv(pipes) {
+                let (m, last) = r?;
+                if last {
                     self.sending_reply = true;
                 }
                 return Ok(m);
@@ -371,16 +388,8 @@ impl Pattern {
     }
 
     fn router_recv(&mut self, pipes: &mut Pipes) -> ZResult<Msg> {
-        if let Some(id) = self.in_pipe {
-            let m = pipes.get_mut(id).and_then(|p| p.read());
-            let Some(m) = m else {
-                self.in_pipe = None;
-                return Err(EAGAIN);
-            };
-            if !m.more() {
-                self.in_pipe = None;
-            }
-            return Ok(m);
+        if let Some(r) = self.continue_recv(pipes) {
+            return r.map(|(m, _)| m);
         }
         let id = pipes.fq_pick().ok_or(EAGAIN)?;
         let p = pipes.get_mut(id).ok_or(EAGAIN)?;
