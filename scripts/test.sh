@@ -26,6 +26,18 @@ fi
 echo "== build"
 bash scripts/build.sh
 
+echo "== rustfmt and clippy"
+if cargo fmt --version >/dev/null 2>&1; then
+    cargo fmt --all -- --check
+else
+    echo "(rustfmt not installed: skipped)"
+fi
+if cargo clippy --version >/dev/null 2>&1; then
+    cargo clippy --release --all-targets -q -- -D warnings
+else
+    echo "(clippy not installed: skipped)"
+fi
+
 echo "== rust unit tests"
 cargo test --release --lib 2>&1 | tail -n 3
 
