@@ -11,6 +11,9 @@ use std::time::Instant;
 
 /// Bytes gathered for one write syscall before it is made.
 pub const OUT_BATCH: usize = 64 * 1024;
+/// Bodies at least this large are written straight from their message
+/// (after their header), not copied into the output batch.
+pub const LARGE_BODY: usize = 32 * 1024;
 const IN_BUF: usize = 64 * 1024;
 
 pub enum Stream {
@@ -49,10 +52,16 @@ impl Stream {
             Stream::Tls(s) => ssl_io(s.ssl_read(buf)),
         }
     }
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+    /// Write `head` then `tail`: one writev on tcp; on tls one SSL_write
+    /// of whichever comes first (OpenSSL wants a retry to repeat it).
+    fn write2(&mut self, head: &[u8], tail: &[u8]) -> std::io::Result<usize> {
         match self {
-            Stream::Tcp(s) => s.write(buf),
-            Stream::Tls(s) => ssl_io(s.ssl_write(buf)),
+            Stream::Tcp(s) if tail.is_empty() => s.write(head),
+            Stream::Tcp(s) => {
+                s.write_vectored(&[std::io::IoSlice::new(head), std::io::IoSlice::new(tail)])
+            }
+            Stream::Tls(s) if head.is_empty() => ssl_io(s.ssl_write(tail)),
+            Stream::Tls(s) => ssl_io(s.ssl_write(head)),
         }
     }
 }
@@ -74,6 +83,8 @@ pub struct Conn {
     pub in_len: usize,
     /// Messages taken from the pipe, not yet encoded.
     pub local_out: VecDeque<Msg>,
+    /// A large body going out after `out`, and how much of it has.
+    pub body: Option<(Msg, usize)>,
     /// Frames decoded, not yet handed to the pipe; `in_msgs` complete ones.
     pub in_batch: VecDeque<Msg>,
     pub in_msgs: u64,
@@ -108,6 +119,7 @@ impl Conn {
             in_pos: 0,
             in_len: 0,
             local_out: VecDeque::new(),
+            body: None,
             in_batch: VecDeque::new(),
             in_msgs: 0,
             in_more: false,
@@ -155,29 +167,70 @@ impl Conn {
         }
     }
 
-    pub fn pending_output(&self) -> bool {
-        self.out_pos < self.out.len()
+    /// Read straight into a large body in progress (no staging copy).
+    /// None when the decoder is not in such a body.
+    pub fn read_body(&mut self) -> Option<std::io::Result<usize>> {
+        let rem = self.zmtp.decoder().body_remaining();
+        let body = self.zmtp.decoder().body_sink()?;
+        let old = body.len();
+        // Grow by what the peer has yet to send, in bounded steps.
+        body.resize(old + rem.min(1 << 20), 0);
+        let r = self.stream.read(&mut body[old..]);
+        body.truncate(old + *r.as_ref().unwrap_or(&0));
+        if matches!(r, Ok(n) if n > 0) {
+            self.pong_deadline = None;
+            self.ttl_deadline = None;
+        }
+        Some(r)
     }
 
-    /// Write buffered output until done or WouldBlock.
+    pub fn pending_output(&self) -> bool {
+        self.out_pos < self.out.len() || self.body.is_some()
+    }
+
+    /// Write buffered output (then the large body, if any) until done or
+    /// WouldBlock.
     pub fn flush(&mut self) -> IoResult {
-        while self.out_pos < self.out.len() {
-            if !self.can_write {
+        let Conn {
+            stream,
+            out,
+            out_pos,
+            body,
+            can_write,
+            ..
+        } = self;
+        loop {
+            let head = &out[*out_pos..];
+            let tail: &[u8] = match body {
+                Some((m, pos)) => &m.data()[*pos..],
+                None => &[],
+            };
+            if head.is_empty() && tail.is_empty() {
+                *body = None;
+                break;
+            }
+            if !*can_write {
                 return IoResult::Ok;
             }
-            match self.stream.write(&self.out[self.out_pos..]) {
+            match stream.write2(head, tail) {
                 Ok(0) => return IoResult::Closed,
-                Ok(n) => self.out_pos += n,
+                Ok(n) => {
+                    let h = n.min(head.len());
+                    *out_pos += h;
+                    if let Some((_, pos)) = body {
+                        *pos += n - h;
+                    }
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                    self.can_write = false;
+                    *can_write = false;
                     return IoResult::Ok;
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(_) => return IoResult::Closed,
             }
         }
-        self.out.clear();
-        self.out_pos = 0;
+        out.clear();
+        *out_pos = 0;
         IoResult::Ok
     }
 }

@@ -3,7 +3,7 @@
 //! and owns the connection's lifecycle (handshake timeout, heartbeats,
 //! linger, reconnect backoff).
 
-use super::conn::{Conn, IoResult, Stream, OUT_BATCH};
+use super::conn::{Conn, IoResult, Stream, LARGE_BODY, OUT_BATCH};
 use super::{IoShared, SessionCfg};
 use crate::constants::*;
 use crate::msg::Metadata;
@@ -496,7 +496,7 @@ impl Session {
             if !self.read_input(c) {
                 return false;
             }
-            if c.out_pos == c.out.len() {
+            if !c.pending_output() {
                 c.out.clear();
                 c.out_pos = 0;
                 self.fill_output(c);
@@ -536,10 +536,16 @@ impl Session {
                 }
                 break;
             };
-            zmtp::frame::encode_msg(&mut c.out, &m);
             if !m.more() {
                 done += 1;
             }
+            if m.len() >= LARGE_BODY {
+                // Header now, body straight from the message after it.
+                zmtp::frame::encode_header(&mut c.out, m.len(), m.more(), false);
+                c.body = Some((m, 0));
+                break;
+            }
+            zmtp::frame::encode_msg(&mut c.out, &m);
         }
         p.engine_consumed(done);
     }
@@ -552,6 +558,14 @@ impl Session {
             }
             if c.read_blocked || !c.can_read {
                 break;
+            }
+            match self.read_body(c) {
+                Some(true) => continue,
+                Some(false) => {
+                    self.flush_inbound(c);
+                    return false;
+                }
+                None => {}
             }
             match c.fill_input() {
                 Ok(true) => {}
@@ -622,35 +636,66 @@ impl Session {
             };
             c.in_pos += n;
             match ev {
-                None => {
-                    if n == 0 {
-                        break;
-                    }
-                }
-                Some(Event::Message(mut m)) => {
-                    c.in_more = m.more();
-                    if !c.in_more {
-                        c.in_msgs += 1;
-                    }
-                    m.set_metadata(c.meta.clone());
-                    c.in_batch.push_back(m);
-                }
-                Some(Event::Ready(info)) => {
-                    if !self.on_ready(c, info) {
+                None if n == 0 => break,
+                None => {}
+                Some(ev) => {
+                    if !self.on_event(c, ev) {
                         return false;
                     }
                 }
-                Some(Event::Ping { ttl_ds }) => {
-                    if ttl_ds > 0 {
-                        c.ttl_deadline =
-                            Some(Instant::now() + Duration::from_millis(ttl_ds as u64 * 100));
-                    }
-                }
-                Some(Event::Pong) => {}
-                Some(Event::Subscribe(_)) | Some(Event::Cancel(_)) => {}
             }
         }
         true
+    }
+
+    /// One protocol event; false when the connection must go.
+    fn on_event(&mut self, c: &mut Conn, ev: Event) -> bool {
+        match ev {
+            Event::Message(mut m) => {
+                c.in_more = m.more();
+                if !c.in_more {
+                    c.in_msgs += 1;
+                }
+                m.set_metadata(c.meta.clone());
+                c.in_batch.push_back(m);
+            }
+            Event::Ready(info) => return self.on_ready(c, info),
+            Event::Ping { ttl_ds } => {
+                if ttl_ds > 0 {
+                    c.ttl_deadline =
+                        Some(Instant::now() + Duration::from_millis(ttl_ds as u64 * 100));
+                }
+            }
+            Event::Pong | Event::Subscribe(_) | Event::Cancel(_) => {}
+        }
+        true
+    }
+
+    /// Read a large body in progress straight into its message. None when
+    /// there is none (or input is still buffered); Some(false) on failure.
+    fn read_body(&mut self, c: &mut Conn) -> Option<bool> {
+        if c.in_pos != c.in_len {
+            return None;
+        }
+        match c.read_body()? {
+            Ok(0) => Some(false),
+            Ok(_) => {
+                let Some(frame) = c.zmtp.decoder().finish_body() else {
+                    return Some(true);
+                };
+                match c.zmtp.on_frame(frame) {
+                    Ok(Some(ev)) => Some(self.on_event(c, ev)),
+                    Ok(None) => Some(true),
+                    Err(_) => Some(false),
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                c.can_read = false;
+                Some(true)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Some(true),
+            Err(_) => Some(false),
+        }
     }
 
     /// Handshake done: attach the pipe (creating it if needed).
