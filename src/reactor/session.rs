@@ -635,14 +635,14 @@ impl Session {
                 }
             };
             c.in_pos += n;
-            match ev {
-                None if n == 0 => break,
-                None => {}
-                Some(ev) => {
-                    if !self.on_event(c, ev) {
-                        return false;
-                    }
+            let Some(ev) = ev else {
+                if n == 0 {
+                    break;
                 }
+                continue;
+            };
+            if !self.on_event(c, ev) {
+                return false;
             }
         }
         true
