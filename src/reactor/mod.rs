@@ -331,8 +331,12 @@ impl Reactor {
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                // Out of fds and the like: try again on the next event.
-                Err(_) => return,
+                // Out of fds and the like: say so, try again on the next event.
+                Err(e) => {
+                    let errno = e.raw_os_error().unwrap_or(libc::EIO);
+                    l.cfg.event(crate::constants::ZMQ_EVENT_ACCEPT_FAILED, errno as u32);
+                    return;
+                }
             }
         }
     }
