@@ -334,7 +334,8 @@ impl Reactor {
                 // Out of fds and the like: say so, try again on the next event.
                 Err(e) => {
                     let errno = e.raw_os_error().unwrap_or(libc::EIO);
-                    l.cfg.event(crate::constants::ZMQ_EVENT_ACCEPT_FAILED, errno as u32);
+                    l.cfg
+                        .event(crate::constants::ZMQ_EVENT_ACCEPT_FAILED, errno as u32);
                     return;
                 }
             }

@@ -385,6 +385,40 @@ mod tests {
         );
     }
 
+    /// Hostile input never panics: random bytes, and random bytes after a
+    /// valid greeting and READY, in random chunk sizes.
+    #[test]
+    fn random_input_never_panics() {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..2000 {
+            let mut z = Zmtp::new(cfg(ZMQ_DEALER));
+            let mut wire = Vec::new();
+            if round % 2 == 0 {
+                wire.extend_from_slice(&greeting_bytes(false));
+                let mut props = Vec::new();
+                metadata::encode_property(&mut props, "Socket-Type", b"ROUTER");
+                frame::encode_command(&mut wire, "READY", &props);
+            }
+            let n = (next() % 512) as usize;
+            wire.extend((0..n).map(|_| next() as u8));
+            let mut pos = 0;
+            while pos < wire.len() {
+                let end = (pos + 1 + (next() % 64) as usize).min(wire.len());
+                match z.input(&wire[pos..end]) {
+                    Ok((0, None)) => pos = end,
+                    Ok((k, _)) => pos += k,
+                    Err(_) => break,
+                }
+            }
+        }
+    }
+
     #[test]
     fn ping_answered_with_pong() {
         let (mut x, mut y, _) = pair(ZMQ_PAIR, ZMQ_PAIR);
