@@ -487,4 +487,51 @@ static inline void req_rep_roundtrip (void *req, void *rep, const char *q,
     RECV_STR (req, a);
 }
 
+/* The bind side refuses a client: a REP server (ca.crt, server.crt; with
+ * `expected_client_cn` set as its ZMQ_TLS_CERT_COMMON_NAME when not NULL)
+ * rejects a REQ client that `setup_bad` configures, reporting
+ * HANDSHAKE_FAILED_AUTH with `value` then DISCONNECTED; the client sees a
+ * handshake failure and retries; no message crosses either way; and a good
+ * client (client.crt, CN=client) on the same listener is still served. */
+static inline void check_server_refuses (const char *expected_client_cn,
+                                         void (*setup_bad) (void *s),
+                                         int value)
+{
+    void *ctx = TEST_ZMQ_PTR (zmq_ctx_new ());
+    void *server = test_socket (ctx, ZMQ_REP);
+    void *smon = mon_open (ctx, server);
+    tls_creds (server, "ca.crt", "server.crt", "server.key");
+    if (expected_client_cn)
+        set_str_opt (server, ZMQ_TLS_CERT_COMMON_NAME, expected_client_cn);
+    char ep[256];
+    tls_bind (server, ep, sizeof ep);
+
+    void *bad = test_socket (ctx, ZMQ_REQ);
+    void *bmon = mon_open (ctx, bad);
+    setup_bad (bad);
+    EXPECT_REFUSED (bad, bmon, server, smon, ep, "server",
+                    ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, value);
+
+    /* the bind side keeps serving everyone else */
+    void *good = test_socket (ctx, ZMQ_REQ);
+    tls_creds (good, "ca.crt", "client.crt", "client.key");
+    TEST_ZMQ_OK (zmq_connect (good, ep));
+    send_str (good, "hello", 0);
+    char uid[256];
+    TEST_ASSERT (RECV_STR_UID (server, "hello", uid, sizeof uid));
+    TEST_ASSERT_EQ_STR ("client", uid);
+    send_str (server, "world", 0);
+    RECV_STR (good, "world");
+    /* and still nothing from the refused client */
+    EXPECT_NO_MSG (server, 300);
+    EXPECT_NO_MSG (bad, 100);
+
+    mon_close (bad, bmon);
+    mon_close (server, smon);
+    TEST_ZMQ_OK (zmq_close (good));
+    TEST_ZMQ_OK (zmq_close (bad));
+    TEST_ZMQ_OK (zmq_close (server));
+    TEST_ZMQ_OK (zmq_ctx_term (ctx));
+}
+
 #endif
