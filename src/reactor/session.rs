@@ -66,9 +66,7 @@ impl Session {
         cfg: Arc<SessionCfg>,
         io: IoCtx,
     ) -> Option<Session> {
-        if let Ok(s) = socket2::SockRef::from(&stream).try_clone() {
-            tcp::tune(&s, &cfg.opts);
-        }
+        tcp::tune(&socket2::SockRef::from(&stream), &cfg.opts);
         io.registry
             .register(
                 &mut stream,
