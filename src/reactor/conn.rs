@@ -14,7 +14,10 @@ pub const OUT_BATCH: usize = 64 * 1024;
 /// Bodies at least this large are written straight from their message
 /// (after their header), not copied into the output batch.
 pub const LARGE_BODY: usize = 32 * 1024;
-const IN_BUF: usize = 64 * 1024;
+/// Read batch. Small enough that a large body mostly bypasses it (read
+/// straight into its message), large enough to carry hundreds of small
+/// messages per syscall; also one TLS record.
+const IN_BUF: usize = 16 * 1024;
 
 pub enum Stream {
     Tcp(mio::net::TcpStream),
