@@ -33,10 +33,19 @@ metric() { # mode line
     if [ "$1" = thr ]; then sed -n 's/.* msgs_per_s=\([0-9.]*\).*/\1/p' <<<"$2"
     else sed -n 's/.* latency_us=\([0-9.]*\).*/\1/p' <<<"$2"; fi
 }
-run() { # mode size n transport
-    local line
-    line=$(LD_LIBRARY_PATH= timeout -k 5 "$TMO" "$bin" "$1" "$2" "$3" "$4://127.0.0.1:*" 2>&1 | grep -m1 "^$1 ")
-    v=$(metric "$1" "$line"); echo "${v:-FAILED}"
+mkdir -p "$OUT/logs"
+run() { # mode size n transport  (log kept in build/bench/logs for failures)
+    local line log="$OUT/logs/tls-bench-$1-$2-$4.log" rc
+    LD_LIBRARY_PATH= timeout -k 5 "$TMO" "$bin" "$1" "$2" "$3" "$4://127.0.0.1:*" >"$log" 2>&1
+    rc=$?
+    line=$(grep -m1 "^$1 " "$log")
+    v=$(metric "$1" "$line")
+    if [ -z "$v" ]; then
+        echo "  $4 $1 $2: FAILED rc=$rc (see $log)" >&2
+        echo FAILED
+    else
+        echo "$v"
+    fi
 }
 printf '\ntls vs tcp, our library (ratio tls/tcp for throughput, tcp/tls for latency)\n'
 printf '%-4s %-8s | %14s | %14s | %6s\n' mode size tcp tls ratio
