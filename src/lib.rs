@@ -7,6 +7,7 @@
 
 pub mod constants;
 pub mod ctx;
+pub mod debug;
 pub mod errno;
 pub mod ffi;
 pub mod monitor;

@@ -37,6 +37,11 @@ impl Signaler {
         n == 8
     }
 
+    /// Is the signal set right now? (Does not reset it.)
+    pub fn is_set(&self) -> bool {
+        self.wait(0)
+    }
+
     /// Wait until signalled or `timeout_ms` passes (-1: forever). Does not
     /// reset the signal.
     pub fn wait(&self, timeout_ms: i32) -> bool {

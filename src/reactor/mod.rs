@@ -174,12 +174,15 @@ pub(crate) struct Reactor {
 impl Reactor {
     fn run(&mut self) {
         let mut events = Events::with_capacity(256);
+        let recheck = std::time::Duration::from_millis(crate::debug::RECHECK_MS);
+        let mut next_recheck = Instant::now() + recheck;
         loop {
             let now = Instant::now();
             let timeout = self
                 .sessions
                 .values()
                 .filter_map(|s| s.deadline())
+                .chain(std::iter::once(next_recheck))
                 .min()
                 .map(|d| d.saturating_duration_since(now));
             if let Err(e) = self.poll.poll(&mut events, timeout) {
@@ -208,6 +211,12 @@ impl Reactor {
             for s in self.sessions.values_mut() {
                 if s.deadline().is_some_and(|d| d <= now) {
                     s.on_timer(now);
+                }
+            }
+            if now >= next_recheck {
+                next_recheck = now + recheck;
+                for s in self.sessions.values_mut() {
+                    s.recheck();
                 }
             }
             self.reap();

@@ -406,6 +406,30 @@ impl Session {
         }
     }
 
+    /// The periodic safety net: work waiting that no wake-up announced.
+    pub fn recheck(&mut self) {
+        let State::Open(c) = &mut self.state else {
+            return;
+        };
+        let Some(p) = &self.pipe else {
+            return;
+        };
+        if c.zmtp.phase() != zmtp::Phase::Traffic || c.tls_pending {
+            return;
+        }
+        let stuck_out = !c.pending_output() && c.local_out.is_empty() && !p.outbound_empty();
+        let stuck_in = c.read_blocked && p.engine_room(0);
+        if stuck_out || stuck_in {
+            crate::debug::recovered(if stuck_in {
+                "engine input (pipe had room)"
+            } else {
+                "engine output (pipe had data)"
+            });
+            c.read_blocked = false;
+            self.pump();
+        }
+    }
+
     /// The pipe has news: data to send, room to receive, or the socket let
     /// go of it.
     pub fn on_wake(&mut self) {

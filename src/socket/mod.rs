@@ -216,17 +216,22 @@ impl Socket {
             self.opts.sndtimeo
         };
         let deadline = deadline_of(timeout);
+        let mut quiet = false;
         loop {
             match self.pattern.send(&mut self.pipes, msg, &self.opts) {
-                Ok(()) => return Ok(()),
+                Ok(()) => {
+                    self.note_unsignalled_success(quiet, "socket send");
+                    return Ok(());
+                }
                 Err((EAGAIN, m)) => msg = m,
                 Err(e) => return Err(e),
             }
             if timeout == 0 {
                 return Err((EAGAIN, msg));
             }
-            if let Err(e) = self.wait(deadline) {
-                return Err((e, msg));
+            match self.wait(deadline) {
+                Ok(signalled) => quiet = !signalled,
+                Err(e) => return Err((e, msg)),
             }
         }
     }
@@ -240,9 +245,11 @@ impl Socket {
             self.opts.rcvtimeo
         };
         let deadline = deadline_of(timeout);
+        let mut quiet = false;
         loop {
             match self.pattern.recv(&mut self.pipes, &self.opts) {
                 Ok(m) => {
+                    self.note_unsignalled_success(quiet, "socket recv");
                     self.rcvmore = m.more();
                     return Ok(m);
                 }
@@ -252,27 +259,37 @@ impl Socket {
             if timeout == 0 {
                 return Err(EAGAIN);
             }
-            self.wait(deadline)?;
+            quiet = !self.wait(deadline)?;
         }
     }
 
-    /// Block until signalled or the deadline; EAGAIN on timeout.
-    fn wait(&mut self, deadline: Option<Instant>) -> ZResult<()> {
+    /// Block until signalled or the deadline (EAGAIN then). Returns
+    /// whether a signal came: false means the periodic re-check woke us.
+    fn wait(&mut self, deadline: Option<Instant>) -> ZResult<bool> {
+        let recheck = crate::debug::RECHECK_MS as i32;
         let ms = match deadline {
-            None => -1,
+            None => recheck,
             Some(d) => {
                 let now = Instant::now();
                 if d <= now {
                     return Err(EAGAIN);
                 }
-                (d - now).as_millis().min(i32::MAX as u128) as i32 + 1
+                ((d - now).as_millis().min(i32::MAX as u128) as i32 + 1).min(recheck)
             }
         };
         self.shared.sig.wait(ms);
-        self.shared.sig.drain();
+        let signalled = self.shared.sig.drain();
         self.check_term()?;
         self.process_mail();
-        Ok(())
+        Ok(signalled)
+    }
+
+    /// After a re-check wake-up, an operation succeeded: unless a signal
+    /// is pending by now, its wake-up was lost.
+    fn note_unsignalled_success(&self, quiet: bool, what: &str) {
+        if quiet && !self.shared.sig.is_set() {
+            crate::debug::recovered(what);
+        }
     }
 
     pub fn has_in(&mut self) -> bool {
