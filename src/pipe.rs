@@ -346,3 +346,93 @@ impl Pipe {
         self.engine_consumed(n);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    #[derive(Default)]
+    struct Count(AtomicUsize);
+    impl Wake for Count {
+        fn wake(&self, _session: usize) {
+            self.0.fetch_add(1, SeqCst);
+        }
+    }
+
+    fn pipe(sndhwm: i32, rcvhwm: i32) -> (Pipe, Arc<Count>, Arc<Signaler>) {
+        let count = Arc::new(Count::default());
+        let sig = Arc::new(Signaler::new().expect("eventfd"));
+        let p = Pipe::new(
+            1,
+            sndhwm,
+            rcvhwm,
+            sig.clone(),
+            IoEnd {
+                waker: count.clone(),
+                session: 7,
+            },
+        );
+        (p, count, sig)
+    }
+
+    fn one(text: &[u8]) -> VecDeque<Msg> {
+        VecDeque::from([Msg::from_slice(text)])
+    }
+
+    #[test]
+    fn reader_woken_only_when_it_asked() {
+        let (p, engine_wakes, _) = pipe(10, 10);
+        p.socket_push(&mut one(b"a"), 1);
+        assert_eq!(engine_wakes.0.load(SeqCst), 0, "nobody was waiting");
+        let mut local = VecDeque::new();
+        assert!(p.engine_take(&mut local));
+        assert!(!p.engine_arm_reader(), "empty after take");
+        p.socket_push(&mut one(b"b"), 1);
+        assert_eq!(engine_wakes.0.load(SeqCst), 1, "armed reader woken once");
+        p.socket_push(&mut one(b"c"), 1);
+        assert_eq!(engine_wakes.0.load(SeqCst), 1, "no wake without re-arming");
+    }
+
+    #[test]
+    fn writer_blocks_at_hwm_and_is_woken_below_lwm() {
+        let (p, _, sig) = pipe(4, 4);
+        for _ in 0..4 {
+            assert!(p.socket_has_room());
+            p.socket_push(&mut one(b"x"), 1);
+        }
+        assert!(!p.socket_has_room());
+        assert!(!p.socket_arm_writer(), "still full");
+        sig.drain();
+        let mut local = VecDeque::new();
+        p.engine_take(&mut local);
+        p.engine_consumed(1);
+        assert!(!sig.is_set(), "3 queued > lwm 2: no wake yet");
+        p.engine_consumed(1);
+        assert!(sig.is_set(), "2 queued <= lwm: writer woken");
+        assert!(p.socket_has_room());
+    }
+
+    #[test]
+    fn only_whole_messages_count_against_hwm() {
+        let (p, _, _) = pipe(1, 1);
+        let mut m1 = Msg::from_slice(b"part1");
+        m1.set_more(true);
+        let mut frames = VecDeque::from([m1, Msg::from_slice(b"part2")]);
+        p.socket_push(&mut frames, 1);
+        assert!(!p.socket_has_room(), "one two-part message fills HWM 1");
+        let mut local = VecDeque::new();
+        assert!(p.engine_take(&mut local));
+        assert_eq!(local.len(), 2);
+    }
+
+    #[test]
+    fn zero_hwm_is_unlimited() {
+        let (p, _, _) = pipe(0, 0);
+        for _ in 0..10_000 {
+            p.socket_push(&mut one(b"x"), 1);
+        }
+        assert!(p.socket_has_room());
+        assert!(p.engine_room(1_000_000));
+    }
+}
