@@ -3,27 +3,15 @@
  * the client, no message crosses. */
 #include "tlsutil.h"
 
+static void setup_client (void *s)
+{
+    tls_creds (s, "ca.crt", NULL, NULL);
+}
+
 int main (int argc, char **argv)
 {
     tls_test_init (argc, argv);
-    void *ctx = TEST_ZMQ_PTR (zmq_ctx_new ());
-
-    void *server = test_socket (ctx, ZMQ_REP);
-    void *smon = mon_open (ctx, server);
-    tls_creds (server, NULL, "expired-server.crt", "expired-server.key");
-    char ep[256];
-    tls_bind (server, ep, sizeof ep);
-
-    void *client = test_socket (ctx, ZMQ_REQ);
-    void *cmon = mon_open (ctx, client);
-    tls_creds (client, "ca.crt", NULL, NULL);
-    EXPECT_REFUSED (client, cmon, server, smon, ep, "client",
-                    ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, ETLSVERIFY);
-
-    mon_close (client, cmon);
-    mon_close (server, smon);
-    TEST_ZMQ_OK (zmq_close (client));
-    TEST_ZMQ_OK (zmq_close (server));
-    TEST_ZMQ_OK (zmq_ctx_term (ctx));
+    check_client_refuses ("expired-server.crt", "expired-server.key", setup_client,
+                          ETLSVERIFY);
     return 0;
 }

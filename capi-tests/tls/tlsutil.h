@@ -534,4 +534,33 @@ static inline void check_server_refuses (const char *expected_client_cn,
     TEST_ZMQ_OK (zmq_ctx_term (ctx));
 }
 
+/* The connect side refuses the server: a REP server with `server_crt` /
+ * `server_key` (no CA) and a REQ client that `setup_client` configures;
+ * the client reports HANDSHAKE_FAILED_AUTH with `value` then DISCONNECTED
+ * and retries, the server sees a handshake failure, no message crosses. */
+static inline void check_client_refuses (const char *server_crt,
+                                         const char *server_key,
+                                         void (*setup_client) (void *s),
+                                         int value)
+{
+    void *ctx = TEST_ZMQ_PTR (zmq_ctx_new ());
+    void *server = test_socket (ctx, ZMQ_REP);
+    void *smon = mon_open (ctx, server);
+    tls_creds (server, NULL, server_crt, server_key);
+    char ep[256];
+    tls_bind (server, ep, sizeof ep);
+
+    void *client = test_socket (ctx, ZMQ_REQ);
+    void *cmon = mon_open (ctx, client);
+    setup_client (client);
+    EXPECT_REFUSED (client, cmon, server, smon, ep, "client",
+                    ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, value);
+
+    mon_close (client, cmon);
+    mon_close (server, smon);
+    TEST_ZMQ_OK (zmq_close (client));
+    TEST_ZMQ_OK (zmq_close (server));
+    TEST_ZMQ_OK (zmq_ctx_term (ctx));
+}
+
 #endif
