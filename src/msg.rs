@@ -26,8 +26,9 @@ pub struct Buffer {
 enum Owner {
     /// Allocated by us as a boxed slice.
     Rust,
-    /// Supplied by the application (`zmq_msg_init_data`).
-    Foreign(Option<FreeFn>, *mut c_void),
+    /// Supplied by the application (`zmq_msg_init_data` with a free fn;
+    /// without one the body is constant, see `from_foreign`).
+    Foreign(FreeFn, *mut c_void),
 }
 
 // SAFETY: the buffer is immutable once shared (as in libzmq, writing to a
@@ -61,11 +62,10 @@ impl Drop for Buffer {
                     )))
                 };
             }
-            Owner::Foreign(Some(f), hint) => {
+            Owner::Foreign(f, hint) => {
                 // SAFETY: the application gave us this callback for this data.
                 unsafe { f(self.ptr as *mut c_void, hint) }
             }
-            Owner::Foreign(None, _) => {}
         }
     }
 }
@@ -199,16 +199,16 @@ impl Msg {
         ffn: Option<FreeFn>,
         hint: *mut c_void,
     ) -> Msg {
-        if ffn.is_none() {
+        let Some(f) = ffn else {
             // No free function: the data is the application's for good,
             // which libzmq treats as constant (and so shared).
             return Msg::from_const(data, len);
-        }
+        };
         Msg {
             body: Body::Shared(Arc::new(Buffer {
                 ptr: data,
                 len,
-                owner: Owner::Foreign(ffn, hint),
+                owner: Owner::Foreign(f, hint),
             })),
             meta: None,
             flags: 0,
@@ -253,16 +253,6 @@ impl Msg {
             Body::Shared(b) => b.ptr,
             Body::Const { ptr, .. } => *ptr as *mut u8,
         }
-    }
-
-    pub fn data_mut(&mut self) -> &mut [u8] {
-        let len = self.len();
-        let p = self.data_ptr();
-        if len == 0 {
-            return &mut [];
-        }
-        // SAFETY: p is valid for len bytes; the caller has the message mutably.
-        unsafe { std::slice::from_raw_parts_mut(p, len) }
     }
 
     pub fn more(&self) -> bool {

@@ -2,7 +2,7 @@
 //! sizes for integers, value ranges, which options which socket types take).
 
 use crate::constants::*;
-use crate::errno::{Errno, ZResult};
+use crate::errno::ZResult;
 use libc::EINVAL;
 
 /// TLS settings (the transport is in `transport::tls`).
@@ -452,10 +452,6 @@ fn opt_string(v: &[u8]) -> ZResult<String> {
         return Ok(String::new());
     }
     string(v)
-}
-
-pub fn errno_einval() -> Errno {
-    EINVAL
 }
 
 #[cfg(test)]

@@ -335,16 +335,6 @@ impl Pipe {
         self.engine_gone.store(true, SeqCst);
         self.socket_sig.signal();
     }
-
-    /// Drop whatever the socket queued but the peer never got (used when a
-    /// connection is lost with ZMQ_IMMEDIATE, or on close with linger 0).
-    pub fn discard_outbound(&self) {
-        let mut local = VecDeque::new();
-        self.to_engine.take(&mut local);
-        let n = local.iter().filter(|m| !m.more()).count() as u64;
-        drop(local);
-        self.engine_consumed(n);
-    }
 }
 
 #[cfg(test)]

@@ -99,7 +99,7 @@ pub unsafe extern "C" fn zmq_poll(
                     }
                 } else {
                     let s = sock_mut(it.socket)?;
-                    let ev = s.poll_events()? as c_short;
+                    let ev = s.events()? as c_short;
                     it.revents = ev & it.events;
                 }
                 if it.revents != 0 {

@@ -189,11 +189,7 @@ impl Socket {
                     self.pattern
                         .attach(&mut self.pipes, end, &self.opts, probed);
                 }
-                SockCmd::Detach { pipe_id } => {
-                    if let Some(p) = self.pipes.get_mut(pipe_id) {
-                        p.gone = true;
-                    }
-                }
+                SockCmd::Detach { pipe_id } => self.pipes.mark_gone(pipe_id),
             }
         }
         for dead in self.pipes.reap() {
@@ -313,11 +309,6 @@ impl Socket {
             ev |= ZMQ_POLLOUT as i32;
         }
         Ok(ev)
-    }
-
-    /// Readiness for zmq_poll (drains the signal first, like EVENTS).
-    pub fn poll_events(&mut self) -> ZResult<i32> {
-        self.events()
     }
 
     pub fn fd(&self) -> i32 {
@@ -684,10 +675,6 @@ impl Socket {
             old.stop();
         }
     }
-
-    pub fn socket_type(&self) -> i32 {
-        self.opts.socket_type
-    }
 }
 
 fn deadline_of(timeout_ms: i32) -> Option<Instant> {
@@ -696,9 +683,4 @@ fn deadline_of(timeout_ms: i32) -> Option<Instant> {
     } else {
         Some(Instant::now() + Duration::from_millis(timeout_ms as u64))
     }
-}
-
-/// Operations a socket type does not support.
-pub fn not_supported<T>() -> ZResult<T> {
-    Err(ENOTSUP)
 }

@@ -126,11 +126,26 @@ pub struct Pipes {
     pub list: Vec<PipeEnd>,
     out_cursor: usize,
     in_cursor: usize,
+    /// How many pipes are marked gone, so `reap` costs nothing otherwise.
+    gone: usize,
 }
 
 impl Pipes {
     pub fn add(&mut self, p: PipeEnd) {
+        if p.gone {
+            self.gone += 1;
+        }
         self.list.push(p);
+    }
+
+    /// The session of this pipe ended; it goes once drained.
+    pub fn mark_gone(&mut self, id: u64) {
+        if let Some(p) = self.list.iter_mut().find(|p| p.id() == id) {
+            if !p.gone {
+                p.gone = true;
+                self.gone += 1;
+            }
+        }
     }
 
     pub fn index_of(&self, id: u64) -> Option<usize> {
@@ -143,7 +158,11 @@ impl Pipes {
 
     pub fn remove(&mut self, id: u64) -> Option<PipeEnd> {
         let i = self.index_of(id)?;
-        Some(self.list.remove(i))
+        let p = self.list.remove(i);
+        if p.gone {
+            self.gone -= 1;
+        }
+        Some(p)
     }
 
     /// Load balancing: the next pipe (round-robin) with room for a message.
@@ -186,9 +205,13 @@ impl Pipes {
     /// Drop pipes whose session ended and whose messages were all read.
     pub fn reap(&mut self) -> Vec<PipeEnd> {
         let mut dead = Vec::new();
+        if self.gone == 0 {
+            return dead;
+        }
         let mut i = 0;
         while i < self.list.len() {
             if self.list[i].drained() {
+                self.gone -= 1;
                 dead.push(self.list.remove(i));
             } else {
                 i += 1;

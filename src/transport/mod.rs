@@ -39,9 +39,3 @@ pub fn parse_endpoint(ep: &str) -> ZResult<(Protocol, &str)> {
     };
     Ok((proto, addr))
 }
-
-/// Whether a transport name is available (zmq_has does not cover these;
-/// this is for bind/connect).
-pub fn supported(scheme: &str) -> bool {
-    matches!(scheme, "tcp" | "tls" | "inproc")
-}

@@ -73,11 +73,6 @@ impl ProtoError {
             ProtoError::PeerError(_) => ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_ERROR,
         }
     }
-    /// Errors found before the greeting/handshake completed are handshake
-    /// failures (monitor: HANDSHAKE_FAILED_PROTOCOL).
-    pub fn is_size(&self) -> bool {
-        *self == ProtoError::TooLarge
-    }
 }
 
 #[derive(PartialEq, Eq, Debug, Clone, Copy)]
