@@ -43,6 +43,14 @@ fn ssl_io(r: Result<usize, openssl::ssl::Error>) -> std::io::Result<usize> {
 }
 
 impl Stream {
+    pub fn fd(&self) -> std::os::fd::RawFd {
+        use std::os::fd::AsRawFd;
+        match self {
+            Stream::Tcp(s) => s.as_raw_fd(),
+            Stream::Tls(s) => s.get_ref().as_raw_fd(),
+        }
+    }
+
     pub fn source(&mut self) -> &mut mio::net::TcpStream {
         match self {
             Stream::Tcp(s) => s,

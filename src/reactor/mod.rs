@@ -226,16 +226,9 @@ impl Reactor {
         }
     }
 
+    /// Drop finished sessions (they deregistered their streams already).
     fn reap(&mut self) {
-        let poll = &self.poll;
-        self.sessions.retain(|_, s| {
-            if s.is_dead() {
-                s.deregister(poll.registry());
-                false
-            } else {
-                true
-            }
-        });
+        self.sessions.retain(|_, s| !s.is_dead());
     }
 
     fn process_inbox(&mut self) {

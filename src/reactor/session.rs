@@ -147,16 +147,18 @@ impl Session {
         d
     }
 
-    pub fn deregister(&mut self, reg: &Registry) {
+    /// Stop watching the current stream (if any); dropping it closes it.
+    fn drop_stream(&mut self, next: State) {
         match &mut self.state {
             State::Connecting { stream, .. } => {
-                let _ = reg.deregister(stream);
+                let _ = self.io.registry.deregister(stream);
             }
             State::Open(c) => {
-                let _ = reg.deregister(c.stream.source());
+                let _ = self.io.registry.deregister(c.stream.source());
             }
             _ => {}
         }
+        self.state = next;
     }
 
     // ---- lifecycle ----
@@ -255,8 +257,7 @@ impl Session {
 
     /// The connection is gone (error, peer closed, timeout).
     fn disconnected(&mut self) {
-        if let State::Open(c) = &mut self.state {
-            let _ = self.io.registry.deregister(c.stream.source());
+        if let State::Open(c) = &self.state {
             if c.zmtp.phase() != zmtp::Phase::Traffic && !c.failure_reported {
                 // Lost or timed out before the handshake finished.
                 let v = if c.handshake_deadline.is_some_and(|d| d <= Instant::now()) {
@@ -267,13 +268,9 @@ impl Session {
                 self.cfg
                     .event(ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, v as u32);
             }
-            self.cfg
-                .event(ZMQ_EVENT_DISCONNECTED, c.stream.source().as_raw_fd() as u32);
+            self.cfg.event(ZMQ_EVENT_DISCONNECTED, c.stream.fd() as u32);
         }
-        if let State::Connecting { stream, .. } = &mut self.state {
-            let _ = self.io.registry.deregister(stream);
-        }
-        self.state = State::Idle;
+        self.drop_stream(State::Idle);
         if matches!(self.origin, Origin::Accepted) {
             return self.terminate();
         }
@@ -290,13 +287,7 @@ impl Session {
 
     /// End the session for good.
     fn terminate(&mut self) {
-        if let State::Open(c) = &mut self.state {
-            let _ = self.io.registry.deregister(c.stream.source());
-        }
-        if let State::Connecting { stream, .. } = &mut self.state {
-            let _ = self.io.registry.deregister(stream);
-        }
-        self.state = State::Dead;
+        self.drop_stream(State::Dead);
         self.release_pipe();
     }
 
