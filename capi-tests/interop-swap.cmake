@@ -36,22 +36,3 @@ if(NOT HEADER_IS_REAL)
     endforeach()
   endforeach()
 endif()
-
-# Volume tests again, failing on any wake-up the library had to recover
-# by its periodic re-check (see src/debug.rs).
-if(NOT HEADER_IS_REAL)
-  foreach(t test_ordering test_multipart test_hwm)
-    add_test(NAME wakeups_${t}
-      COMMAND ${SH_PROGRAM} "${CMAKE_SOURCE_DIR}/wakeup_check.sh" $<TARGET_FILE:${t}>)
-    set_tests_properties(wakeups_${t} PROPERTIES TIMEOUT 60)
-  endforeach()
-  if(TARGET tls_many_messages)
-    foreach(t tls_many_messages tls_large_message)
-      add_test(NAME wakeups_${t}
-        COMMAND ${SH_PROGRAM} "${CMAKE_SOURCE_DIR}/wakeup_check.sh" $<TARGET_FILE:${t}>
-                "${TLS_CERT_DIR}")
-      set_tests_properties(wakeups_${t} PROPERTIES TIMEOUT 60
-        FIXTURES_REQUIRED tls_certs)
-    endforeach()
-  endif()
-endif()

@@ -7,10 +7,11 @@ use crate::errno::ZResult;
 use crate::monitor::MonitorSink;
 use crate::pipe::{InprocLink, Pipe};
 use crate::reactor::IoThread;
+use crate::signaler::Signaler;
 use crate::socket::{SockCmd, Socket, SocketShared};
 use libc::{EADDRINUSE, EINVAL, EMFILE};
 use std::collections::HashMap;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// What ZMQ_SOCKET_LIMIT reports (libzmq's compile-time limit on Linux).
 const SOCKET_LIMIT: i32 = 65535;
@@ -86,12 +87,15 @@ struct State {
 
 pub struct CtxInner {
     state: Mutex<State>,
-    closed: Condvar,
+    /// Signalled when the last socket closes. An fd rather than a condvar,
+    /// so that a signal handler interrupts zmq_ctx_term (EINTR) as it does
+    /// libzmq's.
+    closed: Signaler,
 }
 
 impl CtxInner {
-    pub fn new() -> Arc<CtxInner> {
-        Arc::new(CtxInner {
+    pub fn new() -> std::io::Result<Arc<CtxInner>> {
+        Ok(Arc::new(CtxInner {
             state: Mutex::new(State {
                 io_threads: ZMQ_IO_THREADS_DFLT,
                 max_sockets: ZMQ_MAX_SOCKETS_DFLT,
@@ -109,8 +113,8 @@ impl CtxInner {
                 inproc: HashMap::new(),
                 pending: HashMap::new(),
             }),
-            closed: Condvar::new(),
-        })
+            closed: Signaler::new()?,
+        }))
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -168,7 +172,15 @@ impl CtxInner {
         if first {
             let n = s.io_threads.max(0) as usize;
             for i in 0..n {
-                let t = IoThread::start(i).map_err(|_| EMTHREAD)?;
+                // A failed I/O thread shuts the context down: blocked calls
+                // get ETERM instead of waiting forever.
+                let ctx = Arc::downgrade(self);
+                let on_fail = Box::new(move || {
+                    if let Some(c) = ctx.upgrade() {
+                        c.shutdown();
+                    }
+                });
+                let t = IoThread::start(i, on_fail).map_err(|_| EMTHREAD)?;
                 s.io.push(t);
             }
         }
@@ -226,7 +238,7 @@ impl CtxInner {
         let mut s = self.lock();
         s.sockets.remove(&id);
         if s.sockets.is_empty() {
-            self.closed.notify_all();
+            self.closed.signal();
         }
     }
 
@@ -240,17 +252,21 @@ impl CtxInner {
     }
 
     /// Shut down, wait for every socket to be closed, let lingering
-    /// messages go out, then stop the I/O threads.
-    pub fn term(&self) {
+    /// messages go out, then stop the I/O threads. EINTR when a signal
+    /// handler runs meanwhile; calling it again picks up where it was.
+    pub fn term(&self) -> ZResult<()> {
         self.shutdown();
-        let mut s = self.lock();
-        while !s.sockets.is_empty() {
-            s = self.closed.wait(s).unwrap_or_else(|e| e.into_inner());
+        loop {
+            if self.lock().sockets.is_empty() {
+                break;
+            }
+            self.closed.wait(-1)?;
+            self.closed.drain();
         }
-        let mut io = std::mem::take(&mut s.io);
-        drop(s);
+        let mut io = std::mem::take(&mut self.lock().io);
         for t in io.iter_mut() {
             t.stop_and_join();
         }
+        Ok(())
     }
 }

@@ -2,12 +2,13 @@
 //! with an additional `tls://` transport.
 //!
 //! Layers, top to bottom: `ffi` (the C ABI shell), `socket` (per-pattern
-//! routing), `pipe` (bounded queues), `reactor` (I/O threads driving
-//! connections), `zmtp` (the sans-IO protocol core), `transport`.
+//! routing), `pipe` (bounded queues), `session` (one connection's
+//! lifecycle and data path), `zmtp` (the sans-IO protocol engine),
+//! `transport` (byte streams), `reactor` (the I/O threads that drive
+//! sessions). docs/architecture.md follows a message through them.
 
 pub mod constants;
 pub mod ctx;
-pub mod debug;
 pub mod errno;
 pub mod ffi;
 pub mod monitor;
@@ -15,6 +16,7 @@ pub mod msg;
 pub mod options;
 pub mod pipe;
 pub mod reactor;
+pub mod session;
 pub mod signaler;
 pub mod socket;
 pub mod transport;

@@ -5,6 +5,14 @@ use crate::constants::*;
 use crate::errno::ZResult;
 use libc::EINVAL;
 
+/// ZMQ_IPC_FILTER_*: peers accepted on ipc listeners (none: everyone).
+#[derive(Clone, Debug, Default)]
+pub struct IpcFilters {
+    pub uids: Vec<u32>,
+    pub gids: Vec<u32>,
+    pub pids: Vec<u32>,
+}
+
 /// TLS settings (the transport is in `transport::tls`).
 #[derive(Clone, Debug, Default)]
 pub struct TlsOptions {
@@ -52,17 +60,8 @@ pub struct Options {
     pub tcp_maxrt: i32,
     pub multicast_maxtpdu: i32,
     pub connect_routing_id: Vec<u8>,
-    pub use_fd: i32,
     pub bindtodevice: String,
-    pub zap_domain: String,
-    pub socks_proxy: String,
-    pub plain_server: bool,
-    pub plain_username: String,
-    pub plain_password: String,
     pub curve_server: bool,
-    pub mechanism: i32,
-    pub tcp_accept_filters: Vec<String>,
-    pub conflate: bool,
     pub invert_matching: bool,
     pub probe_router: bool,
     pub router_mandatory: bool,
@@ -71,7 +70,7 @@ pub struct Options {
     pub req_correlate: bool,
     pub req_relaxed: bool,
     pub gssapi_plaintext: bool,
-    pub ipc_filters: bool,
+    pub ipc_filters: IpcFilters,
     pub tls: TlsOptions,
 }
 
@@ -111,17 +110,8 @@ impl Options {
             tcp_maxrt: 0,
             multicast_maxtpdu: 1500,
             connect_routing_id: Vec::new(),
-            use_fd: -1,
             bindtodevice: String::new(),
-            zap_domain: String::new(),
-            socks_proxy: String::new(),
-            plain_server: false,
-            plain_username: String::new(),
-            plain_password: String::new(),
             curve_server: false,
-            mechanism: ZMQ_NULL,
-            tcp_accept_filters: Vec::new(),
-            conflate: false,
             invert_matching: false,
             probe_router: false,
             router_mandatory: false,
@@ -130,7 +120,7 @@ impl Options {
             req_correlate: false,
             req_relaxed: false,
             gssapi_plaintext: false,
-            ipc_filters: false,
+            ipc_filters: IpcFilters::default(),
             tls: TlsOptions {
                 verify_peer: true,
                 ..Default::default()
@@ -177,7 +167,6 @@ impl Options {
             ZMQ_SNDTIMEO => self.sndtimeo = at_least(int()?, -1)?,
             ZMQ_IPV4ONLY => self.ipv6 = !boolean(int()?)?,
             ZMQ_IPV6 => self.ipv6 = boolean(int()?)?,
-            ZMQ_SOCKS_PROXY => self.socks_proxy = string(val)?,
             ZMQ_TCP_KEEPALIVE => {
                 let v = int()?;
                 if !(-1..=1).contains(&v) {
@@ -189,42 +178,33 @@ impl Options {
             ZMQ_TCP_KEEPALIVE_IDLE => self.tcp_keepalive_idle = keepalive(int()?)?,
             ZMQ_TCP_KEEPALIVE_INTVL => self.tcp_keepalive_intvl = keepalive(int()?)?,
             ZMQ_IMMEDIATE => self.immediate = boolean(int()?)?,
-            ZMQ_TCP_ACCEPT_FILTER => {
-                if val.is_empty() {
-                    self.tcp_accept_filters.clear();
-                } else {
-                    let s = string(val)?;
-                    if s.is_empty() || s.len() > 255 {
-                        return Err(EINVAL);
-                    }
-                    self.tcp_accept_filters.push(s);
-                }
-            }
+            // Each value adds one id to the set; an empty value clears it.
             ZMQ_IPC_FILTER_UID | ZMQ_IPC_FILTER_GID | ZMQ_IPC_FILTER_PID => {
-                if !val.is_empty() {
-                    int()?;
-                }
-                self.ipc_filters = !val.is_empty();
-            }
-            ZMQ_PLAIN_SERVER => {
-                self.plain_server = boolean(int()?)?;
-                self.mechanism = if self.plain_server {
-                    ZMQ_PLAIN
-                } else {
-                    ZMQ_NULL
+                let f = &mut self.ipc_filters;
+                let set = match opt {
+                    ZMQ_IPC_FILTER_UID => &mut f.uids,
+                    ZMQ_IPC_FILTER_GID => &mut f.gids,
+                    _ => &mut f.pids,
                 };
+                if val.is_empty() {
+                    set.clear();
+                } else {
+                    set.push(int()? as u32);
+                }
             }
-            ZMQ_PLAIN_USERNAME => {
-                self.plain_username = opt_string(val)?;
-                self.plain_server = false;
-                self.mechanism = if val.is_empty() { ZMQ_NULL } else { ZMQ_PLAIN };
-            }
-            ZMQ_PLAIN_PASSWORD => {
-                self.plain_password = opt_string(val)?;
-                self.plain_server = false;
-                self.mechanism = if val.is_empty() { ZMQ_NULL } else { ZMQ_PLAIN };
-            }
-            ZMQ_ZAP_DOMAIN => self.zap_domain = opt_string(val)?,
+            // Options whose feature lands in a later issue are refused, as
+            // by a libzmq built without it, never stored and ignored: a
+            // server must not believe it enforces PLAIN or a ZAP domain, or
+            // that it filters peers or conflates, while it does not
+            // (docs/compat.md lists them).
+            ZMQ_PLAIN_SERVER
+            | ZMQ_PLAIN_USERNAME
+            | ZMQ_PLAIN_PASSWORD
+            | ZMQ_ZAP_DOMAIN
+            | ZMQ_TCP_ACCEPT_FILTER
+            | ZMQ_SOCKS_PROXY
+            | ZMQ_USE_FD
+            | ZMQ_CONFLATE => return Err(EINVAL),
             // CURVE and GSSAPI are not available in this build, like a
             // libzmq built without libsodium/GSSAPI: EINVAL.
             ZMQ_CURVE_SERVER
@@ -237,7 +217,6 @@ impl Options {
             | ZMQ_GSSAPI_PLAINTEXT
             | ZMQ_GSSAPI_PRINCIPAL_NAMETYPE
             | ZMQ_GSSAPI_SERVICE_PRINCIPAL_NAMETYPE => return Err(EINVAL),
-            ZMQ_CONFLATE => self.conflate = int()? != 0,
             ZMQ_HANDSHAKE_IVL => self.handshake_ivl = nonneg(int()?)?,
             ZMQ_INVERT_MATCHING => self.invert_matching = int()? != 0,
             ZMQ_HEARTBEAT_IVL => self.heartbeat_ivl = nonneg(int()?)?,
@@ -250,7 +229,6 @@ impl Options {
                 self.heartbeat_ttl = v as u16
             }
             ZMQ_HEARTBEAT_TIMEOUT => self.heartbeat_timeout = nonneg(int()?)?,
-            ZMQ_USE_FD => self.use_fd = at_least(int()?, -1)?,
             ZMQ_BINDTODEVICE => {
                 let s = opt_string(val)?;
                 if s.len() > 15 {
@@ -306,24 +284,24 @@ impl Options {
             ZMQ_SNDTIMEO => Value::Int(self.sndtimeo),
             ZMQ_IPV4ONLY => Value::Int(!self.ipv6 as i32),
             ZMQ_IPV6 => Value::Int(self.ipv6 as i32),
-            ZMQ_SOCKS_PROXY => Value::Str(self.socks_proxy.clone()),
+            ZMQ_SOCKS_PROXY => Value::Str(String::new()),
             ZMQ_TCP_KEEPALIVE => Value::Int(self.tcp_keepalive),
             ZMQ_TCP_KEEPALIVE_CNT => Value::Int(self.tcp_keepalive_cnt),
             ZMQ_TCP_KEEPALIVE_IDLE => Value::Int(self.tcp_keepalive_idle),
             ZMQ_TCP_KEEPALIVE_INTVL => Value::Int(self.tcp_keepalive_intvl),
             ZMQ_IMMEDIATE => Value::Int(self.immediate as i32),
-            ZMQ_MECHANISM => Value::Int(self.mechanism),
-            ZMQ_PLAIN_SERVER => Value::Int(self.plain_server as i32),
-            ZMQ_PLAIN_USERNAME => Value::Str(self.plain_username.clone()),
-            ZMQ_PLAIN_PASSWORD => Value::Str(self.plain_password.clone()),
-            ZMQ_ZAP_DOMAIN => Value::Str(self.zap_domain.clone()),
-            ZMQ_CONFLATE => Value::Int(self.conflate as i32),
+            ZMQ_MECHANISM => Value::Int(ZMQ_NULL),
+            ZMQ_PLAIN_SERVER => Value::Int(0),
+            ZMQ_PLAIN_USERNAME => Value::Str(String::new()),
+            ZMQ_PLAIN_PASSWORD => Value::Str(String::new()),
+            ZMQ_ZAP_DOMAIN => Value::Str(String::new()),
+            ZMQ_CONFLATE => Value::Int(0),
             ZMQ_HANDSHAKE_IVL => Value::Int(self.handshake_ivl),
             ZMQ_INVERT_MATCHING => Value::Int(self.invert_matching as i32),
             ZMQ_HEARTBEAT_IVL => Value::Int(self.heartbeat_ivl),
             ZMQ_HEARTBEAT_TTL => Value::Int(self.heartbeat_ttl as i32 * 100),
             ZMQ_HEARTBEAT_TIMEOUT => Value::Int(self.heartbeat_timeout),
-            ZMQ_USE_FD => Value::Int(self.use_fd),
+            ZMQ_USE_FD => Value::Int(-1),
             ZMQ_BINDTODEVICE => Value::Str(self.bindtodevice.clone()),
             ZMQ_TLS_CA_DIR => Value::Str(self.tls.ca_dir.clone()),
             ZMQ_TLS_CA_FILE => Value::Str(self.tls.ca_file.clone()),

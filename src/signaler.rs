@@ -38,26 +38,27 @@ impl Signaler {
     }
 
     /// Is the signal set right now? (Does not reset it.)
+    #[cfg(test)]
     pub fn is_set(&self) -> bool {
-        self.wait(0)
+        self.wait(0) == Ok(true)
     }
 
-    /// Wait until signalled or `timeout_ms` passes (-1: forever). Does not
-    /// reset the signal.
-    pub fn wait(&self, timeout_ms: i32) -> bool {
+    /// Wait until signalled or `timeout_ms` passes (-1: forever); whether
+    /// the signal is set. Does not reset it. A signal handler running in
+    /// this thread ends the wait with EINTR, so blocking calls return it
+    /// as libzmq's do.
+    pub fn wait(&self, timeout_ms: i32) -> Result<bool, crate::errno::Errno> {
         let mut pfd = libc::pollfd {
             fd: self.fd,
             events: libc::POLLIN,
             revents: 0,
         };
-        loop {
-            // SAFETY: one valid pollfd.
-            let rc = unsafe { libc::poll(&mut pfd, 1, timeout_ms) };
-            if rc < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
-                continue;
-            }
-            return rc > 0;
+        // SAFETY: one valid pollfd.
+        let rc = unsafe { libc::poll(&mut pfd, 1, timeout_ms) };
+        if rc < 0 {
+            return Err(crate::errno::last_os_errno());
         }
+        Ok(rc > 0)
     }
 }
 

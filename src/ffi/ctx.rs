@@ -3,53 +3,80 @@
 use super::{call_int, guard};
 use crate::ctx::CtxInner;
 use crate::errno::ZResult;
+use std::collections::VecDeque;
 use std::os::raw::{c_int, c_void};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 
 const CTX_TAG: u32 = 0xabad_cafe;
 const CTX_DEAD: u32 = 0xdead_cafe;
 
-#[repr(C)]
 pub(crate) struct CtxHandle {
-    tag: u32,
-    pub inner: Arc<CtxInner>,
+    tag: AtomicU32,
+    inner: Mutex<Option<Arc<CtxInner>>>,
 }
+
+/// Terminated handles are kept a while (their context freed, the small
+/// shell kept) so that a second zmq_ctx_term, or any call on a terminated
+/// context, meets a dead tag (EFAULT) rather than freed memory.
+static GRAVEYARD: Mutex<VecDeque<usize>> = Mutex::new(VecDeque::new());
+const GRAVEYARD_MAX: usize = 4096;
 
 /// A live context, or EFAULT (libzmq's errno for a bad context pointer).
 ///
 /// # Safety
 /// `p` must be NULL or a pointer returned by zmq_ctx_new.
-pub(crate) unsafe fn ctx_ref<'a>(p: *mut c_void) -> ZResult<&'a CtxHandle> {
+pub(crate) unsafe fn ctx_ref(p: *mut c_void) -> ZResult<Arc<CtxInner>> {
     if p.is_null() {
         return Err(libc::EFAULT);
     }
-    let h = &*(p as *const CtxHandle);
-    if h.tag != CTX_TAG {
+    // SAFETY: per the contract, p came from zmq_ctx_new, whose shells are
+    // never freed before they leave the graveyard.
+    let h = unsafe { &*(p as *const CtxHandle) };
+    if h.tag.load(Ordering::Acquire) != CTX_TAG {
         return Err(libc::EFAULT);
     }
-    Ok(h)
+    let inner = h.inner.lock().unwrap_or_else(|e| e.into_inner());
+    inner.clone().ok_or(libc::EFAULT)
 }
 
 /// Create a new 0MQ context.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_ctx_new() -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        Box::into_raw(Box::new(CtxHandle {
-            tag: CTX_TAG,
-            inner: CtxInner::new(),
-        })) as *mut c_void
+    guard(std::ptr::null_mut(), || match CtxInner::new() {
+        Ok(inner) => Box::into_raw(Box::new(CtxHandle {
+            tag: AtomicU32::new(CTX_TAG),
+            inner: Mutex::new(Some(inner)),
+        })) as *mut c_void,
+        Err(e) => {
+            crate::errno::set_errno(crate::errno::io_errno(&e));
+            std::ptr::null_mut()
+        }
     })
 }
 
-/// Terminate a context: blocks until all its sockets are closed.
+/// Terminate a context: blocks until all its sockets are closed. EINTR
+/// if a signal handler ran meanwhile; it may then be called again.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_ctx_term(context: *mut c_void) -> c_int {
     call_int(|| {
-        let h = ctx_ref(context)?;
-        h.inner.term();
-        let h = context as *mut CtxHandle;
-        (*h).tag = CTX_DEAD;
-        drop(Box::from_raw(h));
+        let inner = ctx_ref(context)?;
+        inner.term()?;
+        // SAFETY: ctx_ref checked this is a live shell from zmq_ctx_new.
+        let h = unsafe { &*(context as *const CtxHandle) };
+        if h.tag.swap(CTX_DEAD, Ordering::AcqRel) != CTX_TAG {
+            // Another thread terminated it at the same time.
+            return Err(libc::EFAULT);
+        }
+        h.inner.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let mut g = GRAVEYARD.lock().unwrap_or_else(|e| e.into_inner());
+        g.push_back(context as usize);
+        if g.len() > GRAVEYARD_MAX {
+            if let Some(old) = g.pop_front() {
+                // SAFETY: the oldest dead shell, allocated by zmq_ctx_new.
+                drop(unsafe { Box::from_raw(old as *mut CtxHandle) });
+            }
+        }
         Ok(0)
     })
 }
@@ -58,7 +85,7 @@ pub unsafe extern "C" fn zmq_ctx_term(context: *mut c_void) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn zmq_ctx_shutdown(context: *mut c_void) -> c_int {
     call_int(|| {
-        ctx_ref(context)?.inner.shutdown();
+        ctx_ref(context)?.shutdown();
         Ok(0)
     })
 }
@@ -67,7 +94,7 @@ pub unsafe extern "C" fn zmq_ctx_shutdown(context: *mut c_void) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn zmq_ctx_set(context: *mut c_void, option: c_int, optval: c_int) -> c_int {
     call_int(|| {
-        ctx_ref(context)?.inner.set(option, optval)?;
+        ctx_ref(context)?.set(option, optval)?;
         Ok(0)
     })
 }
@@ -75,7 +102,7 @@ pub unsafe extern "C" fn zmq_ctx_set(context: *mut c_void, option: c_int, optval
 /// Get a context option.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_ctx_get(context: *mut c_void, option: c_int) -> c_int {
-    call_int(|| ctx_ref(context)?.inner.get(option))
+    call_int(|| ctx_ref(context)?.get(option))
 }
 
 /// Deprecated: create a context with the given number of I/O threads.

@@ -59,10 +59,7 @@ pub unsafe extern "C" fn zmq_msg_init_size(msg: *mut zmq_msg_t, size: usize) -> 
         if msg.is_null() {
             return Err(libc::EFAULT);
         }
-        if size > isize::MAX as usize {
-            return Err(libc::ENOMEM);
-        }
-        msg_put(msg, Msg::with_size(size));
+        msg_put(msg, Msg::try_with_size(size).ok_or(libc::ENOMEM)?);
         Ok(0)
     })
 }

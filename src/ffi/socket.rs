@@ -45,7 +45,7 @@ pub(crate) unsafe fn sock_mut<'a>(p: *mut c_void) -> ZResult<&'a mut Socket> {
 pub unsafe extern "C" fn zmq_socket(context: *mut c_void, type_: c_int) -> *mut c_void {
     let r = guard(Err(EFAULT), || -> ZResult<*mut c_void> {
         let ctx = ctx_ref(context)?;
-        let sock = ctx.inner.create_socket(type_)?;
+        let sock = ctx.create_socket(type_)?;
         Ok(Box::into_raw(Box::new(SocketHandle {
             tag: SOCK_TAG,
             sock: Some(sock),
@@ -191,8 +191,14 @@ pub unsafe extern "C" fn zmq_send(
         } else {
             std::slice::from_raw_parts(buf as *const u8, len)
         };
-        send_msg(sock, Msg::from_slice(data), flags)
+        send_msg(sock, copy_msg(data)?, flags)
     })
+}
+
+/// A message holding a copy of a caller's buffer; ENOMEM (as libzmq) when
+/// its size cannot be allocated.
+fn copy_msg(data: &[u8]) -> ZResult<Msg> {
+    Msg::try_from_slice(data).ok_or(libc::ENOMEM)
 }
 
 /// Send a message part from a buffer that is never freed or changed.
@@ -263,7 +269,7 @@ pub unsafe extern "C" fn zmq_sendiov(
             } else {
                 flags & !crate::constants::ZMQ_SNDMORE
             };
-            send_msg(sock, Msg::from_slice(data), f)?;
+            send_msg(sock, copy_msg(data)?, f)?;
             total += v.iov_len;
         }
         Ok(total.min(i32::MAX as usize) as c_int)

@@ -1,27 +1,42 @@
 //! I/O threads. Each runs one mio `Poll` that drives listeners and
-//! sessions (one per connection or connect endpoint). Sockets talk to it
-//! through an inbox of commands plus pipe wake-ups, and a mio `Waker`.
+//! sessions (one per connection or connect endpoint), with their deadlines
+//! in a timer heap. Sockets talk to it through an inbox of commands plus
+//! pipe wake-ups, and a mio `Waker`. An idle I/O thread sleeps in the
+//! kernel: no periodic wake-up exists.
+//!
+//! Wake protocol (who wakes the I/O thread, and why nothing is lost): a
+//! socket that makes a pipe non-empty (or frees room its session asked
+//! for) calls `Wake::wake(session)`, which appends the session to the
+//! inbox and, only if the inbox was empty, wakes the poll. The thread takes
+//! the whole inbox under its lock before acting on it, so a wake that
+//! arrives while it works either lands in the inbox it has not taken yet or
+//! finds the inbox empty and wakes the poll again. The pipe side of the
+//! protocol (when a wake is owed) is argued in `pipe`.
 
-mod conn;
-mod session;
+mod timers;
 
-use crate::options::Options;
 use crate::pipe::Wake;
-use crate::socket::SocketShared;
-use crate::transport::Protocol;
+use crate::session::{IoCtx, Session, SessionCfg};
+use crate::transport::{Listener, Target};
 use mio::{Events, Interest, Poll, Token};
-use session::Session;
 use std::collections::HashMap;
+use std::io::ErrorKind;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+use timers::Timers;
 
 const WAKER: Token = Token(usize::MAX);
+
+/// Accept retries while the process is out of fds: first after this, then
+/// doubling up to `ACCEPT_BACKOFF_MAX`.
+const ACCEPT_BACKOFF_MIN: Duration = Duration::from_millis(10);
+const ACCEPT_BACKOFF_MAX: Duration = Duration::from_millis(500);
 
 static NEXT_KEY: AtomicUsize = AtomicUsize::new(1);
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
-/// A new session/listener key (also its mio token).
+/// A new session/listener key (also its mio token and timer key).
 pub fn new_key() -> usize {
     NEXT_KEY.fetch_add(1, Ordering::Relaxed)
 }
@@ -31,37 +46,15 @@ pub fn new_id() -> u64 {
     NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
 
-/// Everything a session needs from the socket that created it, fixed at
-/// bind/connect time (as libzmq snapshots options then).
-pub struct SessionCfg {
-    pub opts: Options,
-    pub socket: Arc<SocketShared>,
-    pub socket_id: u64,
-    pub endpoint_id: u64,
-    pub proto: Protocol,
-    /// ZMQ_CONNECT_ROUTING_ID captured by this connect.
-    pub connect_rid: Option<Vec<u8>>,
-    /// The endpoint as monitor events name it.
-    pub endpoint: String,
-    /// tls:// credentials, loaded at bind/connect.
-    pub tls: Option<Arc<crate::transport::tls::TlsEndpoint>>,
-}
-
-impl SessionCfg {
-    pub fn event(&self, event: i32, value: u32) {
-        self.socket.event(event, value, &self.endpoint);
-    }
-}
-
 pub enum Cmd {
     Listen {
         key: usize,
-        listener: std::net::TcpListener,
+        listener: Listener,
         cfg: Arc<SessionCfg>,
     },
     Connect {
         key: usize,
-        addr: String,
+        target: Target,
         cfg: Arc<SessionCfg>,
         pipe: Option<Arc<crate::pipe::Pipe>>,
     },
@@ -119,8 +112,32 @@ pub struct IoThread {
     handle: Option<std::thread::JoinHandle<()>>,
 }
 
+/// Start a thread with every signal blocked, as libzmq's I/O threads are:
+/// signals go to the application's threads, where they interrupt blocking
+/// calls (EINTR) as the application expects. Blocking in the parent before
+/// the spawn leaves no window in which the new thread could take one.
+fn spawn_without_signals(
+    name: String,
+    f: impl FnOnce() + Send + 'static,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    // SAFETY: sigset_t values are plain data initialised by sigfillset /
+    // pthread_sigmask before use; the mask is restored right after.
+    unsafe {
+        let mut all: libc::sigset_t = std::mem::zeroed();
+        let mut old: libc::sigset_t = std::mem::zeroed();
+        libc::sigfillset(&mut all);
+        libc::pthread_sigmask(libc::SIG_SETMASK, &all, &mut old);
+        let r = std::thread::Builder::new().name(name).spawn(f);
+        libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
+        r
+    }
+}
+
 impl IoThread {
-    pub fn start(n: usize) -> std::io::Result<IoThread> {
+    /// Start I/O thread `n`. If it ever fails (its poll breaks, or a bug
+    /// panics), it says so on stderr and calls `on_fail`, which makes the
+    /// context's blocked and future calls fail rather than hang.
+    pub fn start(n: usize, on_fail: Box<dyn Fn() + Send>) -> std::io::Result<IoThread> {
         let poll = Poll::new()?;
         let waker = mio::Waker::new(poll.registry(), WAKER)?;
         let registry = poll.registry().try_clone()?;
@@ -134,14 +151,22 @@ impl IoThread {
             registry: Arc::new(registry),
             listeners: HashMap::new(),
             sessions: HashMap::new(),
+            timers: Timers::default(),
             stopping: false,
         };
-        let handle = std::thread::Builder::new()
-            .name(format!("ZMQbg/IO/{}", n))
-            .spawn(move || {
-                // A panic here must not take the process down through C.
-                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.run()));
-            })?;
+        let handle = spawn_without_signals(format!("ZMQbg/IO/{}", n), move || {
+            // A panic here must not take the process down through C.
+            let why = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.run())) {
+                Ok(Ok(())) => return,
+                Ok(Err(e)) => format!("its poll failed: {e}"),
+                Err(_) => "it panicked".to_string(),
+            };
+            eprintln!(
+                "zmq-rs: I/O thread {n} stopped: {why}; \
+                 its context's sockets now fail with ETERM"
+            );
+            on_fail();
+        })?;
         Ok(IoThread {
             shared,
             handle: Some(handle),
@@ -157,78 +182,90 @@ impl IoThread {
     }
 }
 
-struct Listener {
-    sock: mio::net::TcpListener,
+struct ListenerRec {
+    sock: Listener,
     cfg: Arc<SessionCfg>,
+    /// Set while accepts fail for lack of fds: the retry delay.
+    backoff: Option<Duration>,
 }
 
-pub(crate) struct Reactor {
+struct Reactor {
     poll: Poll,
     shared: Arc<IoShared>,
     registry: Arc<mio::Registry>,
-    listeners: HashMap<usize, Listener>,
+    listeners: HashMap<usize, ListenerRec>,
     sessions: HashMap<usize, Session>,
+    timers: Timers,
     stopping: bool,
 }
 
 impl Reactor {
-    fn run(&mut self) {
+    fn run(&mut self) -> std::io::Result<()> {
         let mut events = Events::with_capacity(256);
-        let recheck = std::time::Duration::from_millis(crate::debug::RECHECK_MS);
-        let mut next_recheck = Instant::now() + recheck;
+        let mut due = Vec::new();
         loop {
-            let now = Instant::now();
             let timeout = self
-                .sessions
-                .values()
-                .filter_map(|s| s.deadline())
-                .chain(std::iter::once(next_recheck))
-                .min()
-                .map(|d| d.saturating_duration_since(now));
+                .timers
+                .next()
+                .map(|d| d.saturating_duration_since(Instant::now()));
             if let Err(e) = self.poll.poll(&mut events, timeout) {
-                if e.kind() != std::io::ErrorKind::Interrupted {
-                    return;
+                if e.kind() != ErrorKind::Interrupted {
+                    return Err(e);
                 }
             }
             let mut inbox_ready = false;
             for ev in events.iter() {
-                let t = ev.token();
-                if t == WAKER {
+                let k = ev.token().0;
+                if ev.token() == WAKER {
                     inbox_ready = true;
-                } else if self.listeners.contains_key(&t.0) {
-                    self.accept(t.0);
-                } else if let Some(s) = self.sessions.get_mut(&t.0) {
-                    s.on_io(
-                        ev.is_readable() || ev.is_read_closed() || ev.is_error(),
-                        ev.is_writable() || ev.is_error(),
-                    );
+                } else if self.listeners.contains_key(&k) {
+                    self.accept(k);
+                } else {
+                    let r = ev.is_readable() || ev.is_read_closed() || ev.is_error();
+                    let w = ev.is_writable() || ev.is_error();
+                    self.with_session(k, |s| s.on_io(r, w));
                 }
             }
             if inbox_ready {
                 self.process_inbox();
             }
+            // Only what is due now: a deadline set to "now" while handling
+            // these waits for the next turn, after fresh I/O events.
             let now = Instant::now();
-            for s in self.sessions.values_mut() {
-                if s.deadline().is_some_and(|d| d <= now) {
-                    s.on_timer(now);
+            while let Some(k) = self.timers.pop_expired(now) {
+                due.push(k);
+            }
+            for k in due.drain(..) {
+                if self.listeners.contains_key(&k) {
+                    self.accept(k);
+                } else {
+                    self.with_session(k, |s| s.on_timer(now));
                 }
             }
-            if now >= next_recheck {
-                next_recheck = now + recheck;
-                for s in self.sessions.values_mut() {
-                    s.recheck();
-                }
-            }
-            self.reap();
             if self.stopping && self.sessions.is_empty() && self.listeners.is_empty() {
-                return;
+                return Ok(());
             }
         }
     }
 
-    /// Drop finished sessions (they deregistered their streams already).
-    fn reap(&mut self) {
-        self.sessions.retain(|_, s| !s.is_dead());
+    /// Act on one session, then re-arm its deadline or drop it if it ended.
+    fn with_session(&mut self, k: usize, f: impl FnOnce(&mut Session)) {
+        let Some(s) = self.sessions.get_mut(&k) else {
+            return;
+        };
+        f(s);
+        if s.is_dead() {
+            self.sessions.remove(&k);
+            self.timers.set(k, None);
+        } else {
+            let d = s.deadline();
+            self.timers.set(k, d);
+        }
+    }
+
+    fn insert_session(&mut self, k: usize, s: Session) {
+        self.sessions.insert(k, s);
+        self.with_session(k, |_| {});
     }
 
     fn process_inbox(&mut self) {
@@ -240,105 +277,140 @@ impl Reactor {
             self.command(c);
         }
         for k in wakes {
-            if let Some(s) = self.sessions.get_mut(&k) {
-                s.on_wake();
+            self.with_session(k, |s| s.on_wake());
+        }
+    }
+
+    fn io_ctx(&self) -> IoCtx {
+        IoCtx {
+            registry: self.registry.clone(),
+            waker: self.shared.clone(),
+        }
+    }
+
+    /// Begin closing the sessions `pick` selects.
+    fn close_sessions(&mut self, linger: i32, pick: impl Fn(&Session) -> bool) {
+        let now = Instant::now();
+        let keys: Vec<usize> = self
+            .sessions
+            .iter()
+            .filter(|(_, s)| pick(s))
+            .map(|(&k, _)| k)
+            .collect();
+        for k in keys {
+            self.with_session(k, |s| s.begin_close(linger, now));
+        }
+    }
+
+    fn drop_listeners(&mut self, pick: impl Fn(&SessionCfg) -> bool) {
+        let keys: Vec<usize> = self
+            .listeners
+            .iter()
+            .filter(|(_, l)| pick(&l.cfg))
+            .map(|(&k, _)| k)
+            .collect();
+        for k in keys {
+            if let Some(mut l) = self.listeners.remove(&k) {
+                let _ = self.registry.deregister(l.sock.source());
             }
+            self.timers.set(k, None);
         }
     }
 
     fn command(&mut self, c: Cmd) {
-        let now = Instant::now();
         match c {
-            Cmd::Listen { key, listener, cfg } => {
-                let mut sock = mio::net::TcpListener::from_std(listener);
+            Cmd::Listen {
+                key,
+                mut listener,
+                cfg,
+            } => {
                 if self
-                    .poll
-                    .registry()
-                    .register(&mut sock, Token(key), Interest::READABLE)
+                    .registry
+                    .register(listener.source(), Token(key), Interest::READABLE)
                     .is_ok()
                 {
-                    self.listeners.insert(key, Listener { sock, cfg });
+                    self.listeners.insert(
+                        key,
+                        ListenerRec {
+                            sock: listener,
+                            cfg,
+                            backoff: None,
+                        },
+                    );
                     self.accept(key);
                 }
             }
             Cmd::Connect {
                 key,
-                addr,
+                target,
                 cfg,
                 pipe,
             } => {
-                let s = Session::connecter(key, addr, cfg, pipe, self.ctx());
-                self.sessions.insert(key, s);
+                let s = Session::connecter(key, target, cfg, pipe, self.io_ctx());
+                self.insert_session(key, s);
             }
             Cmd::Unbind {
                 endpoint_id,
                 linger,
             } => {
-                self.listeners
-                    .retain(|_, l| l.cfg.endpoint_id != endpoint_id);
-                for s in self.sessions.values_mut() {
-                    if s.endpoint_id() == endpoint_id {
-                        s.begin_close(linger, now);
-                    }
-                }
+                self.drop_listeners(|c| c.endpoint_id == endpoint_id);
+                self.close_sessions(linger, |s| s.endpoint_id() == endpoint_id);
             }
             Cmd::Disconnect {
                 endpoint_id,
                 linger,
-            } => {
-                for s in self.sessions.values_mut() {
-                    if s.endpoint_id() == endpoint_id {
-                        s.begin_close(linger, now);
-                    }
-                }
-            }
+            } => self.close_sessions(linger, |s| s.endpoint_id() == endpoint_id),
             Cmd::CloseSocket { socket_id, linger } => {
-                self.listeners.retain(|_, l| l.cfg.socket_id != socket_id);
-                for s in self.sessions.values_mut() {
-                    if s.socket_id() == socket_id {
-                        s.begin_close(linger, now);
-                    }
-                }
+                self.drop_listeners(|c| c.socket_id == socket_id);
+                self.close_sessions(linger, |s| s.socket_id() == socket_id);
             }
             Cmd::Stop => self.stopping = true,
         }
     }
 
-    fn ctx(&self) -> session::IoCtx {
-        session::IoCtx {
-            registry: self.registry.clone(),
-            shared: self.shared.clone(),
-        }
-    }
-
+    /// Accept every pending connection. When the process is out of fds the
+    /// connection stays in the backlog and no new readiness edge will come
+    /// for it, so accepting is retried on a timer (backing off) until it
+    /// works, instead of spinning.
     fn accept(&mut self, key: usize) {
         loop {
             let Some(l) = self.listeners.get_mut(&key) else {
                 return;
             };
-            match l.sock.accept() {
-                Ok((stream, peer)) => {
+            match l.sock.accept(&l.cfg.opts) {
+                Ok(Some(raw)) => {
+                    l.backoff = None;
                     let cfg = l.cfg.clone();
-                    {
-                        use std::os::fd::AsRawFd;
-                        cfg.event(
-                            crate::constants::ZMQ_EVENT_ACCEPTED,
-                            stream.as_raw_fd() as u32,
-                        );
-                    }
+                    cfg.event(crate::constants::ZMQ_EVENT_ACCEPTED, raw.fd() as u32);
                     let sk = new_key();
-                    if let Some(s) = Session::accepted(sk, stream, peer, cfg, self.ctx()) {
-                        self.sessions.insert(sk, s);
-                    }
+                    let s = Session::accepted(sk, raw, cfg, self.io_ctx());
+                    self.insert_session(sk, s);
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                // Out of fds and the like: say so, try again on the next event.
+                // Refused by an ipc filter: closed already.
+                Ok(None) => {}
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                    l.backoff = None;
+                    self.timers.set(key, None);
+                    return;
+                }
                 Err(e) => {
                     let errno = e.raw_os_error().unwrap_or(libc::EIO);
                     l.cfg
                         .event(crate::constants::ZMQ_EVENT_ACCEPT_FAILED, errno as u32);
-                    return;
+                    match errno {
+                        // The peer gave up before we took it: next one.
+                        libc::ECONNABORTED | libc::EPROTO | libc::EINTR => continue,
+                        // Out of fds or memory: the connection waits in
+                        // the backlog; try again later.
+                        _ => {
+                            let b = l
+                                .backoff
+                                .map_or(ACCEPT_BACKOFF_MIN, |b| (b * 2).min(ACCEPT_BACKOFF_MAX));
+                            l.backoff = Some(b);
+                            self.timers.set(key, Some(Instant::now() + b));
+                            return;
+                        }
+                    }
                 }
             }
         }

@@ -12,9 +12,10 @@ use crate::monitor::MonitorSink;
 use crate::msg::Msg;
 use crate::options::{Options, Value};
 use crate::pipe::{InprocLink, IoEnd, Pipe, Wake};
-use crate::reactor::{self, Cmd, IoShared, SessionCfg};
+use crate::reactor::{self, Cmd, IoShared};
+use crate::session::SessionCfg;
 use crate::signaler::Signaler;
-use crate::transport::{self, tcp, tls, Protocol};
+use crate::transport::{self, ipc, tcp, tls, Listener, Protocol, Target};
 use libc::{EAGAIN, EINVAL, ENOENT, ENOTSUP};
 use patterns::Pattern;
 use pipes::{PipeEnd, Pipes};
@@ -104,6 +105,8 @@ struct EndpointRec {
     proto: Protocol,
     /// The listening fd (monitor events name it), -1 if none.
     fd: i32,
+    /// A bound ipc endpoint's socket file, removed with the record.
+    _file: Option<ipc::BoundFile>,
 }
 
 pub struct Socket {
@@ -212,22 +215,17 @@ impl Socket {
             self.opts.sndtimeo
         };
         let deadline = deadline_of(timeout);
-        let mut quiet = false;
         loop {
             match self.pattern.send(&mut self.pipes, msg, &self.opts) {
-                Ok(()) => {
-                    self.note_unsignalled_success(quiet, "socket send");
-                    return Ok(());
-                }
+                Ok(()) => return Ok(()),
                 Err((EAGAIN, m)) => msg = m,
                 Err(e) => return Err(e),
             }
             if timeout == 0 {
                 return Err((EAGAIN, msg));
             }
-            match self.wait(deadline) {
-                Ok(signalled) => quiet = !signalled,
-                Err(e) => return Err((e, msg)),
+            if let Err(e) = self.wait(deadline) {
+                return Err((e, msg));
             }
         }
     }
@@ -241,11 +239,9 @@ impl Socket {
             self.opts.rcvtimeo
         };
         let deadline = deadline_of(timeout);
-        let mut quiet = false;
         loop {
             match self.pattern.recv(&mut self.pipes, &self.opts) {
                 Ok(m) => {
-                    self.note_unsignalled_success(quiet, "socket recv");
                     self.rcvmore = m.more();
                     return Ok(m);
                 }
@@ -255,37 +251,30 @@ impl Socket {
             if timeout == 0 {
                 return Err(EAGAIN);
             }
-            quiet = !self.wait(deadline)?;
+            self.wait(deadline)?;
         }
     }
 
-    /// Block until signalled or the deadline (EAGAIN then). Returns
-    /// whether a signal came: false means the periodic re-check woke us.
-    fn wait(&mut self, deadline: Option<Instant>) -> ZResult<bool> {
-        let recheck = crate::debug::RECHECK_MS as i32;
+    /// Block until signalled (EAGAIN once the deadline passes, EINTR when a
+    /// signal handler ran, as libzmq's blocking calls). Sleeps in the
+    /// kernel until then: no periodic wake-up.
+    fn wait(&mut self, deadline: Option<Instant>) -> ZResult<()> {
         let ms = match deadline {
-            None => recheck,
+            None => -1,
             Some(d) => {
                 let now = Instant::now();
                 if d <= now {
                     return Err(EAGAIN);
                 }
-                ((d - now).as_millis().min(i32::MAX as u128) as i32 + 1).min(recheck)
+                // Round up so a wait never ends just before the deadline.
+                (d - now).as_micros().div_ceil(1000).min(i32::MAX as u128) as i32
             }
         };
-        self.shared.sig.wait(ms);
-        let signalled = self.shared.sig.drain();
+        self.shared.sig.wait(ms)?;
+        self.shared.sig.drain();
         self.check_term()?;
         self.process_mail();
-        Ok(signalled)
-    }
-
-    /// After a re-check wake-up, an operation succeeded: unless a signal
-    /// is pending by now, its wake-up was lost.
-    fn note_unsignalled_success(&self, quiet: bool, what: &str) {
-        if quiet && !self.shared.sig.is_set() {
-            crate::debug::recovered(what);
-        }
+        Ok(())
     }
 
     pub fn has_in(&mut self) -> bool {
@@ -377,32 +366,25 @@ impl Socket {
         if proto == Protocol::Inproc {
             return self.bind_inproc(uri, addr);
         }
-        let sa = tcp::resolve_bind(addr, self.opts.ipv6)?;
         self.io()?;
         // Credentials load now: configuration errors are synchronous.
         let tls = match proto {
             Protocol::Tls => Some(Arc::new(tls::server(&self.opts.tls)?)),
             _ => None,
         };
-        let l = match tcp::listen(sa, &self.opts) {
+        let (listener, resolved, fd, file) = match self.listen(proto, addr) {
             Ok(l) => l,
             Err(e) => {
                 self.shared.event(ZMQ_EVENT_BIND_FAILED, e as u32, uri);
                 return Err(e);
             }
         };
-        let local = l.local_addr().map_err(|e| crate::errno::io_errno(&e))?;
-        let resolved = tcp::format_endpoint(proto.scheme(), &local);
-        let fd = {
-            use std::os::fd::AsRawFd;
-            l.as_raw_fd()
-        };
         self.shared.event(ZMQ_EVENT_LISTENING, fd as u32, &resolved);
         let id = reactor::new_id();
         let cfg = self.session_cfg(id, proto, None, resolved.clone(), tls);
         self.io()?.send(Cmd::Listen {
             key: reactor::new_key(),
-            listener: l,
+            listener,
             cfg,
         });
         self.endpoints.push(EndpointRec {
@@ -412,9 +394,37 @@ impl Socket {
             bound: true,
             proto,
             fd,
+            _file: file,
         });
         self.last_endpoint = resolved;
         Ok(())
+    }
+
+    /// A listening socket for a tcp, tls or ipc address: (listener, the
+    /// endpoint as LAST_ENDPOINT shows it, its fd, an ipc socket file).
+    fn listen(
+        &self,
+        proto: Protocol,
+        addr: &str,
+    ) -> ZResult<(Listener, String, i32, Option<ipc::BoundFile>)> {
+        use std::os::fd::AsRawFd;
+        if proto == Protocol::Ipc {
+            let (l, resolved, file) = ipc::listen(addr, &self.opts)?;
+            let fd = l.as_raw_fd();
+            let l = Listener::Ipc(mio::net::UnixListener::from_std(l));
+            return Ok((l, resolved, fd, file));
+        }
+        let sa = tcp::resolve_bind(addr, self.opts.ipv6)?;
+        let l = tcp::listen(sa, &self.opts)?;
+        let local = l.local_addr().map_err(|e| crate::errno::io_errno(&e))?;
+        let resolved = tcp::format_endpoint(proto.scheme(), &local);
+        let fd = l.as_raw_fd();
+        Ok((
+            Listener::Tcp(mio::net::TcpListener::from_std(l)),
+            resolved,
+            fd,
+            None,
+        ))
     }
 
     pub fn connect(&mut self, uri: &str) -> ZResult<()> {
@@ -424,7 +434,13 @@ impl Socket {
         if proto == Protocol::Inproc {
             return self.connect_inproc(uri, addr);
         }
-        tcp::check_connect(addr)?;
+        let target = match proto {
+            Protocol::Ipc => Target::Ipc(ipc::resolve(addr)?),
+            _ => {
+                tcp::check_connect(addr)?;
+                Target::Tcp(addr.to_string())
+            }
+        };
         self.io()?;
         let tls = match proto {
             Protocol::Tls => {
@@ -465,7 +481,7 @@ impl Socket {
         };
         self.io()?.send(Cmd::Connect {
             key,
-            addr: addr.to_string(),
+            target,
             cfg,
             pipe,
         });
@@ -476,6 +492,7 @@ impl Socket {
             bound: false,
             proto,
             fd: -1,
+            _file: None,
         });
         self.last_endpoint = uri.to_string();
         Ok(())
@@ -488,7 +505,7 @@ impl Socket {
         let (proto, addr) = transport::parse_endpoint(uri)?;
         // Bound endpoints are known by their resolved address: a wildcard
         // port can only be unbound through ZMQ_LAST_ENDPOINT (as libzmq).
-        let key = if bound && proto != Protocol::Inproc {
+        let key = if bound && matches!(proto, Protocol::Tcp | Protocol::Tls) {
             match tcp::resolve_bind(addr, self.opts.ipv6) {
                 Ok(sa) if sa.port() != 0 => tcp::format_endpoint(proto.scheme(), &sa),
                 _ => uri.to_string(),
@@ -593,6 +610,7 @@ impl Socket {
             bound: true,
             proto: Protocol::Inproc,
             fd: -1,
+            _file: None,
         });
         self.last_endpoint = uri.to_string();
         // Connects made before this bind arrive as mail.
@@ -645,6 +663,7 @@ impl Socket {
             bound: false,
             proto: Protocol::Inproc,
             fd: -1,
+            _file: None,
         });
         self.last_endpoint = uri.to_string();
         Ok(())

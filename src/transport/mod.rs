@@ -1,16 +1,30 @@
-//! Transports: endpoint parsing and address resolution. Byte streams are
-//! driven by the reactor.
+//! Byte streams and the endpoints that make them. Every connection the
+//! engine runs over is a `Stream`: tcp and ipc sockets as they are, tls
+//! with its handshake and certificate checks done inside the stream. The
+//! session moves bytes between a `Stream` and the ZMTP engine and never
+//! knows which transport it has. (inproc has no bytes: see `pipe`.)
 
+pub mod ipc;
+pub mod plain;
+pub mod sys;
 pub mod tcp;
 pub mod tls;
+pub mod tls_stream;
 
 use crate::errno::ZResult;
+use crate::options::Options;
 use libc::{EINVAL, EPROTONOSUPPORT};
+use mio::event::Source;
+use std::io::{self, IoSlice};
+use std::mem::MaybeUninit;
+use std::os::fd::{AsRawFd, RawFd};
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Protocol {
     Tcp,
     Tls,
+    Ipc,
     Inproc,
 }
 
@@ -19,13 +33,14 @@ impl Protocol {
         match self {
             Protocol::Tcp => "tcp",
             Protocol::Tls => "tls",
+            Protocol::Ipc => "ipc",
             Protocol::Inproc => "inproc",
         }
     }
 }
 
 /// Split `proto://address`. A string without `://` is EINVAL; a scheme we
-/// do not (yet) support is EPROTONOSUPPORT, as in libzmq.
+/// do not support is EPROTONOSUPPORT, as in libzmq.
 pub fn parse_endpoint(ep: &str) -> ZResult<(Protocol, &str)> {
     let (scheme, addr) = ep.split_once("://").ok_or(EINVAL)?;
     if addr.is_empty() || scheme.is_empty() {
@@ -34,8 +49,149 @@ pub fn parse_endpoint(ep: &str) -> ZResult<(Protocol, &str)> {
     let proto = match scheme {
         "tcp" => Protocol::Tcp,
         "tls" => Protocol::Tls,
+        "ipc" => Protocol::Ipc,
         "inproc" => Protocol::Inproc,
         _ => return Err(EPROTONOSUPPORT),
     };
     Ok((proto, addr))
+}
+
+/// Who the peer proved to be during the transport's own handshake.
+#[derive(Default, Clone, Debug)]
+pub struct PeerIdentity {
+    /// A verified certificate's identity ("User-Id"), tls only.
+    pub user_id: Option<String>,
+}
+
+pub enum Handshake {
+    Done(PeerIdentity),
+    Pending,
+    /// Refused or failed: the monitor event and value that say why.
+    Failed {
+        event: i32,
+        value: i32,
+    },
+}
+
+/// One connection's bytes. Reads and writes are non-blocking; no write
+/// ever raises SIGPIPE.
+pub trait Stream: Send {
+    fn source(&mut self) -> &mut dyn Source;
+    fn fd(&self) -> RawFd;
+    /// The transport's own handshake (tls); tcp and ipc have none.
+    fn handshake(&mut self) -> Handshake {
+        Handshake::Done(PeerIdentity::default())
+    }
+    fn read(&mut self, buf: &mut [MaybeUninit<u8>]) -> io::Result<usize>;
+    fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize>;
+    /// "Peer-Address" metadata: the peer's IP for tcp and tls.
+    fn peer_address(&self) -> Option<String>;
+}
+
+/// Where a connect endpoint goes; resolved again on every attempt (DNS).
+#[derive(Clone, Debug)]
+pub enum Target {
+    Tcp(String),
+    Ipc(socket2::SockAddr),
+}
+
+/// A socket as accepted or connected, before it becomes a `Stream`.
+pub enum Raw {
+    Tcp(mio::net::TcpStream),
+    Ipc(mio::net::UnixStream),
+}
+
+impl Raw {
+    pub fn source(&mut self) -> &mut dyn Source {
+        match self {
+            Raw::Tcp(s) => s,
+            Raw::Ipc(s) => s,
+        }
+    }
+
+    pub fn fd(&self) -> RawFd {
+        match self {
+            Raw::Tcp(s) => s.as_raw_fd(),
+            Raw::Ipc(s) => s.as_raw_fd(),
+        }
+    }
+
+    /// Whether a non-blocking connect completed.
+    pub fn connected(&self) -> bool {
+        match self {
+            Raw::Tcp(s) => matches!(s.take_error(), Ok(None)) && s.peer_addr().is_ok(),
+            Raw::Ipc(s) => matches!(s.take_error(), Ok(None)) && s.peer_addr().is_ok(),
+        }
+    }
+
+    fn peer_ip(&self) -> Option<String> {
+        match self {
+            Raw::Tcp(s) => s.peer_addr().ok().map(|a| a.ip().to_string()),
+            Raw::Ipc(_) => None,
+        }
+    }
+
+    /// The stream for this connection: tls wraps it, others use it as is.
+    pub fn into_stream(self, tls: Option<&Arc<tls::TlsEndpoint>>) -> Option<Box<dyn Stream>> {
+        let peer = self.peer_ip();
+        match (self, tls) {
+            (Raw::Tcp(s), Some(ep)) => {
+                let t = tls_stream::TlsStream::new(s, ep.clone(), peer)?;
+                Some(Box::new(t))
+            }
+            (Raw::Tcp(s), None) => Some(Box::new(plain::Plain::new(s, peer))),
+            (Raw::Ipc(s), _) => Some(Box::new(plain::Plain::new(s, peer))),
+        }
+    }
+}
+
+/// Start connecting to `target`: the first address that takes a
+/// non-blocking connect.
+pub fn connect(target: &Target, opts: &Options) -> io::Result<Raw> {
+    match target {
+        Target::Tcp(addr) => {
+            let addrs =
+                tcp::resolve_connect(addr, opts.ipv6).map_err(io::Error::from_raw_os_error)?;
+            let mut last = io::Error::from_raw_os_error(libc::EHOSTUNREACH);
+            for a in addrs {
+                match tcp::connect(a, opts) {
+                    Ok(s) => return Ok(Raw::Tcp(mio::net::TcpStream::from_std(s))),
+                    Err(e) => last = e,
+                }
+            }
+            Err(last)
+        }
+        Target::Ipc(sa) => ipc::connect(sa).map(|s| Raw::Ipc(mio::net::UnixStream::from_std(s))),
+    }
+}
+
+/// A listening socket of a bound endpoint.
+pub enum Listener {
+    Tcp(mio::net::TcpListener),
+    Ipc(mio::net::UnixListener),
+}
+
+impl Listener {
+    pub fn source(&mut self) -> &mut dyn Source {
+        match self {
+            Listener::Tcp(l) => l,
+            Listener::Ipc(l) => l,
+        }
+    }
+
+    /// Accept one connection. Ok(None): one was accepted and refused (an
+    /// ipc filter said no).
+    pub fn accept(&mut self, opts: &Options) -> io::Result<Option<Raw>> {
+        match self {
+            Listener::Tcp(l) => {
+                let (s, _) = l.accept()?;
+                tcp::tune(&socket2::SockRef::from(&s), opts);
+                Ok(Some(Raw::Tcp(s)))
+            }
+            Listener::Ipc(l) => {
+                let (s, _) = l.accept()?;
+                Ok(ipc::peer_allowed(s.as_raw_fd(), opts).then_some(Raw::Ipc(s)))
+            }
+        }
+    }
 }

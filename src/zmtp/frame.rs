@@ -1,7 +1,9 @@
 //! ZMTP 3.x framing: a flags byte (MORE, LONG, COMMAND), a 1- or 8-byte
 //! size, then the body.
 
+use crate::msg::buf::GrowBuf;
 use crate::msg::{Msg, FLAG_COMMAND, FLAG_MORE};
+use std::mem::MaybeUninit;
 
 pub const F_MORE: u8 = 1;
 pub const F_LONG: u8 = 2;
@@ -10,6 +12,11 @@ pub const F_COMMAND: u8 = 4;
 /// Largest command body we accept; commands are small, a peer claiming a
 /// huge one is hostile or broken.
 pub const MAX_COMMAND: u64 = 1 << 20;
+
+/// A body in progress is read straight into its message (no staging copy)
+/// once this much of it has arrived: before that, what the peer only
+/// claimed costs nothing.
+const DIRECT_MIN: usize = 8 * 1024;
 
 /// Append the frame header for a body of `len` bytes.
 pub fn encode_header(out: &mut Vec<u8>, len: usize, more: bool, command: bool) {
@@ -50,6 +57,8 @@ pub enum FrameError {
     TooLarge,
     /// A command with MORE set or an oversized command.
     Malformed,
+    /// The memory for bytes the peer actually sent is not there.
+    OutOfMemory,
 }
 
 enum State {
@@ -63,7 +72,7 @@ enum State {
     Body {
         flags: u8,
         size: usize,
-        body: Vec<u8>,
+        body: GrowBuf,
     },
 }
 
@@ -85,6 +94,11 @@ impl Decoder {
             state: State::Flags,
             maxmsgsize,
         }
+    }
+
+    /// Between frames (no partial frame held).
+    pub fn at_boundary(&self) -> bool {
+        matches!(self.state, State::Flags)
     }
 
     /// Consume bytes from `input`; returns (bytes consumed, a frame if one
@@ -126,83 +140,97 @@ impl Decoder {
                         u64::from_be_bytes(*buf)
                     };
                     let flags = *flags;
-                    let command = flags & F_COMMAND != 0;
-                    if command && (flags & F_MORE != 0 || size > MAX_COMMAND || size == 0) {
-                        return Err(FrameError::Malformed);
-                    }
-                    if !command && self.maxmsgsize >= 0 && size > self.maxmsgsize as u64 {
-                        return Err(FrameError::TooLarge);
-                    }
-                    if size > isize::MAX as u64 {
-                        return Err(FrameError::TooLarge);
-                    }
-                    let size = size as usize;
-                    // Whole body already here: build the message straight
-                    // from the input, no intermediate buffer.
+                    let size = self.check_size(flags, size)?;
+                    // Whole body already here: one allocation, straight
+                    // from the input.
                     if input.len() - pos >= size {
-                        let mut msg = Msg::from_slice(&input[pos..pos + size]);
+                        let msg = Msg::try_from_slice(&input[pos..pos + size])
+                            .ok_or(FrameError::OutOfMemory)?;
                         pos += size;
                         self.state = State::Flags;
-                        return Ok((pos, Some(finish(&mut msg, flags))));
+                        return Ok((pos, Some(finish(msg, flags))));
                     }
-                    // Grow as data arrives rather than trusting the peer's
-                    // size claim with one big allocation.
-                    let cap = size.min(1 << 20);
+                    // Otherwise grow with the bytes as they come, never
+                    // with the peer's claim.
                     self.state = State::Body {
                         flags,
                         size,
-                        body: Vec::with_capacity(cap),
+                        body: GrowBuf::new(),
                     };
                 }
-                State::Body { flags, size, body } => {
-                    let take = (*size - body.len()).min(input.len() - pos);
-                    body.extend_from_slice(&input[pos..pos + take]);
-                    pos += take;
-                    if body.len() < *size {
-                        return Ok((pos, None));
+                State::Body { size, body, .. } => {
+                    let take = (*size - body.filled()).min(input.len() - pos);
+                    if !body.try_reserve(take, *size) {
+                        return Err(FrameError::OutOfMemory);
                     }
-                    let flags = *flags;
-                    let mut msg = Msg::from_vec(std::mem::take(body));
-                    self.state = State::Flags;
-                    return Ok((pos, Some(finish(&mut msg, flags))));
+                    body.extend(&input[pos..pos + take]);
+                    pos += take;
+                    return Ok((pos, self.finish_body()));
                 }
             }
         }
     }
 
-    /// Where the rest of a large body in progress can be read directly
-    /// (avoids staging it in the read buffer). None between frames.
-    pub fn body_sink(&mut self) -> Option<&mut Vec<u8>> {
-        match &mut self.state {
-            State::Body { size, body, .. } if *size - body.len() >= 8192 => Some(body),
-            _ => None,
+    fn check_size(&self, flags: u8, size: u64) -> Result<usize, FrameError> {
+        let command = flags & F_COMMAND != 0;
+        if command && (flags & F_MORE != 0 || size > MAX_COMMAND || size == 0) {
+            return Err(FrameError::Malformed);
         }
+        if !command && self.maxmsgsize >= 0 && size > self.maxmsgsize as u64 {
+            return Err(FrameError::TooLarge);
+        }
+        // Beyond what any allocation could hold: the claim alone is fatal.
+        if size > isize::MAX as u64 / 2 {
+            return Err(FrameError::OutOfMemory);
+        }
+        Ok(size as usize)
     }
 
-    /// Bytes still missing from the body in progress.
-    pub fn body_remaining(&self) -> usize {
+    /// Where the rest of a large body in progress can be read directly.
+    /// None between frames, or while too little of the body has arrived to
+    /// justify reserving room ahead of the data. The room offered at most
+    /// doubles what arrived so far.
+    pub fn body_sink(&mut self) -> Result<Option<&mut [MaybeUninit<u8>]>, FrameError> {
+        let State::Body { size, body, .. } = &mut self.state else {
+            return Ok(None);
+        };
+        let remaining = *size - body.filled();
+        if body.filled() < DIRECT_MIN || remaining < DIRECT_MIN {
+            return Ok(None);
+        }
+        if !body.try_reserve(remaining.min(body.filled()), *size) {
+            return Err(FrameError::OutOfMemory);
+        }
+        Ok(Some(body.spare()))
+    }
+
+    /// `n` bytes were written into the slice `body_sink` gave. The frame,
+    /// if that completed it.
+    pub fn body_filled(&mut self, n: usize) -> Option<Frame> {
+        if let State::Body { body, .. } = &mut self.state {
+            body.advance(n);
+        }
+        self.finish_body()
+    }
+
+    fn finish_body(&mut self) -> Option<Frame> {
         match &self.state {
-            State::Body { size, body, .. } => *size - body.len(),
-            _ => 0,
+            State::Body { size, body, .. } if body.filled() == *size => {}
+            _ => return None,
         }
-    }
-
-    /// If the body in progress is complete (after a direct read into
-    /// `body_sink`), produce its frame.
-    pub fn finish_body(&mut self) -> Option<Frame> {
-        if let State::Body { flags, size, body } = &mut self.state {
-            if body.len() == *size {
-                let flags = *flags;
-                let mut msg = Msg::from_vec(std::mem::take(body));
-                self.state = State::Flags;
-                return Some(finish(&mut msg, flags));
-            }
-        }
-        None
+        let State::Body { flags, body, .. } = std::mem::replace(&mut self.state, State::Flags)
+        else {
+            return None;
+        };
+        let len = body.filled();
+        // A body that completed has at least one byte (empty bodies never
+        // enter this state), so there is a buffer.
+        let (buf, _) = body.finish()?;
+        Some(finish(Msg::from_heap(buf, len), flags))
     }
 }
 
-fn finish(msg: &mut Msg, flags: u8) -> Frame {
+fn finish(mut msg: Msg, flags: u8) -> Frame {
     let command = flags & F_COMMAND != 0;
     let mut f = 0;
     if flags & F_MORE != 0 {
@@ -212,60 +240,70 @@ fn finish(msg: &mut Msg, flags: u8) -> Frame {
         f |= FLAG_COMMAND;
     }
     msg.set_flags(f);
-    Frame {
-        msg: std::mem::take(msg),
-        command,
-    }
+    Frame { msg, command }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn roundtrip(sizes: &[usize], chunk: usize) {
+    fn frames(sizes: &[usize]) -> Vec<u8> {
         let mut wire = Vec::new();
         for (i, &s) in sizes.iter().enumerate() {
-            let mut m = Msg::from_vec(vec![i as u8; s]);
+            let mut m = Msg::from_slice(&vec![i as u8; s]);
             m.set_more(i + 1 < sizes.len());
             encode_msg(&mut wire, &m);
         }
+        wire
+    }
+
+    /// Decode `wire` fed in `chunk`-byte pieces, taking the direct-read
+    /// path whenever the decoder offers it.
+    fn decode_all(wire: &[u8], chunk: usize) -> Vec<Msg> {
         let mut d = Decoder::new(-1);
         let mut got = Vec::new();
         let mut pos = 0;
         while pos < wire.len() {
-            let end = (pos + chunk).min(wire.len());
-            let mut p = pos;
-            while p < end {
-                let (n, f) = d.decode(&wire[p..end]).unwrap();
-                p += n;
-                if let Some(f) = f {
-                    got.push(f.msg);
-                } else if n == 0 {
-                    break;
+            if let Some(sink) = d.body_sink().unwrap() {
+                let n = sink.len().min(chunk).min(wire.len() - pos);
+                for (dst, &b) in sink.iter_mut().zip(&wire[pos..pos + n]) {
+                    dst.write(b);
                 }
+                pos += n;
+                if let Some(f) = d.body_filled(n) {
+                    got.push(f.msg);
+                }
+                continue;
             }
-            pos = end;
+            let end = (pos + chunk).min(wire.len());
+            let (n, f) = d.decode(&wire[pos..end]).unwrap();
+            pos += n;
+            if let Some(f) = f {
+                got.push(f.msg);
+            }
         }
-        assert_eq!(got.len(), sizes.len());
-        for (i, m) in got.iter().enumerate() {
-            assert_eq!(m.len(), sizes[i]);
-            assert!(m.data().iter().all(|&b| b == i as u8));
-            assert_eq!(m.more(), i + 1 < sizes.len());
-        }
+        got
     }
 
     #[test]
     fn frames_roundtrip_any_chunking() {
-        let sizes = [0, 1, 33, 34, 255, 256, 70000];
-        for chunk in [1, 2, 7, 100, 100000] {
-            roundtrip(&sizes, chunk);
+        let sizes = [0, 1, 33, 34, 255, 256, 70000, 5, 300_000];
+        let wire = frames(&sizes);
+        for chunk in [1, 2, 7, 100, 9000, 100000, 1 << 20] {
+            let got = decode_all(&wire, chunk);
+            assert_eq!(got.len(), sizes.len());
+            for (i, m) in got.iter().enumerate() {
+                assert_eq!(m.len(), sizes[i]);
+                assert!(m.data().iter().all(|&b| b == i as u8));
+                assert_eq!(m.more(), i + 1 < sizes.len());
+            }
         }
     }
 
     #[test]
     fn maxmsgsize_enforced() {
         let mut wire = Vec::new();
-        encode_msg(&mut wire, &Msg::from_vec(vec![0; 100]));
+        encode_msg(&mut wire, &Msg::from_slice(&[0; 100]));
         let mut d = Decoder::new(99);
         assert!(matches!(d.decode(&wire), Err(FrameError::TooLarge)));
         let mut d = Decoder::new(100);
@@ -277,7 +315,7 @@ mod tests {
         let mut wire = vec![F_LONG];
         wire.extend_from_slice(&u64::MAX.to_be_bytes());
         let mut d = Decoder::new(-1);
-        assert!(d.decode(&wire).is_err());
+        assert_eq!(d.decode(&wire).err(), Some(FrameError::OutOfMemory));
         let wire = [F_COMMAND | F_MORE, 3, 1, b'A', 0];
         let mut d = Decoder::new(-1);
         assert!(d.decode(&wire[..]).is_err());
@@ -285,5 +323,20 @@ mod tests {
         assert!(d
             .decode(&[F_COMMAND | F_LONG, 0xff, 0, 0, 0, 0, 0, 0, 0])
             .is_err());
+    }
+
+    #[test]
+    fn a_claim_costs_only_what_arrived() {
+        let mut wire = vec![F_LONG];
+        wire.extend_from_slice(&(1u64 << 30).to_be_bytes());
+        wire.extend_from_slice(&[9; 100]);
+        let mut d = Decoder::new(-1);
+        let (n, f) = d.decode(&wire).unwrap();
+        assert_eq!((n, f.is_none()), (wire.len(), true));
+        assert!(d.body_sink().unwrap().is_none(), "no room reserved ahead");
+        let State::Body { body, .. } = &d.state else {
+            panic!("in a body")
+        };
+        assert_eq!(body.filled(), 100);
     }
 }

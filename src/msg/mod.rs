@@ -1,7 +1,12 @@
 //! Messages. A `Msg` lives inside the C `zmq_msg_t` (64 bytes), so it must
-//! stay at most 64 bytes and be movable by `memcpy`. Bodies of up to
-//! `MAX_VSM` bytes are stored inline (no allocation); larger bodies live in a
-//! reference-counted buffer shared by copies.
+//! stay at most 60 bytes (the last 4 mark it initialised) and be movable by
+//! `memcpy`. Bodies of up to `MAX_VSM` bytes are stored inline (no
+//! allocation); larger bodies live in one reference-counted allocation
+//! (`buf::HeapBuf`) shared by copies.
+
+pub mod buf;
+
+use buf::HeapBuf;
 
 use std::ffi::CString;
 use std::os::raw::c_void;
@@ -15,58 +20,27 @@ pub const FLAG_COMMAND: u8 = 2;
 /// A C free callback (`zmq_free_fn`).
 pub type FreeFn = unsafe extern "C" fn(data: *mut c_void, hint: *mut c_void);
 
-/// A body too large to store inline. Frees itself exactly once, when the
-/// last message referring to it goes away.
-pub struct Buffer {
+/// Application data handed over by `zmq_msg_init_data` with a free
+/// function, called exactly once when the last message referring to it
+/// goes away.
+pub struct Foreign {
     ptr: *mut u8,
     len: usize,
-    owner: Owner,
+    free: FreeFn,
+    hint: *mut c_void,
 }
 
-enum Owner {
-    /// Allocated by us as a boxed slice.
-    Rust,
-    /// Supplied by the application (`zmq_msg_init_data` with a free fn;
-    /// without one the body is constant, see `from_foreign`).
-    Foreign(FreeFn, *mut c_void),
-}
-
-// SAFETY: the buffer is immutable once shared (as in libzmq, writing to a
-// shared message body is the application's own race), and the foreign free
+// SAFETY: the data is immutable once shared (as in libzmq, writing to a
+// shared message body is the application's own race), and the free
 // callback is called once from whichever thread drops the last reference,
 // which libzmq also allows.
-unsafe impl Send for Buffer {}
-unsafe impl Sync for Buffer {}
+unsafe impl Send for Foreign {}
+unsafe impl Sync for Foreign {}
 
-impl Buffer {
-    fn from_vec(v: Vec<u8>) -> Buffer {
-        let b = v.into_boxed_slice();
-        let len = b.len();
-        let ptr = Box::into_raw(b) as *mut u8;
-        Buffer {
-            ptr,
-            len,
-            owner: Owner::Rust,
-        }
-    }
-}
-
-impl Drop for Buffer {
+impl Drop for Foreign {
     fn drop(&mut self) {
-        match self.owner {
-            Owner::Rust => {
-                // SAFETY: ptr/len came from Box::into_raw of a boxed slice.
-                unsafe {
-                    drop(Box::from_raw(std::ptr::slice_from_raw_parts_mut(
-                        self.ptr, self.len,
-                    )))
-                };
-            }
-            Owner::Foreign(f, hint) => {
-                // SAFETY: the application gave us this callback for this data.
-                unsafe { f(self.ptr as *mut c_void, hint) }
-            }
-        }
+        // SAFETY: the application gave us this callback for this data.
+        unsafe { (self.free)(self.ptr as *mut c_void, self.hint) }
     }
 }
 
@@ -99,7 +73,13 @@ enum Body {
         len: u8,
         buf: [u8; MAX_VSM],
     },
-    Shared(Arc<Buffer>),
+    /// Our own allocation: reference count and bytes in one block.
+    Heap {
+        buf: HeapBuf,
+        len: usize,
+    },
+    /// Application data with a free function (zmq_msg_init_data).
+    Foreign(Arc<Foreign>),
     /// Constant data the application promised never to free (zmq_send_const).
     Const {
         ptr: *const u8,
@@ -114,10 +94,10 @@ pub struct Msg {
 }
 
 // SAFETY: Const bodies point at data the application declared immutable and
-// alive forever; everything else is owned.
+// alive forever; everything else is owned or shared thread-safely.
 unsafe impl Send for Msg {}
 
-const _: () = assert!(std::mem::size_of::<Msg>() <= 64);
+const _: () = assert!(std::mem::size_of::<Msg>() <= 60);
 const _: () = assert!(std::mem::align_of::<Msg>() <= 8);
 
 impl Default for Msg {
@@ -134,58 +114,66 @@ impl std::fmt::Debug for Msg {
 
 impl Msg {
     pub fn new() -> Msg {
+        Msg::with_body(Body::Inline {
+            len: 0,
+            buf: [0; MAX_VSM],
+        })
+    }
+
+    fn with_body(body: Body) -> Msg {
         Msg {
-            body: Body::Inline {
-                len: 0,
-                buf: [0; MAX_VSM],
-            },
+            body,
             meta: None,
             flags: 0,
         }
     }
 
-    /// A message of `len` bytes, content unspecified (zeroed).
-    pub fn with_size(len: usize) -> Msg {
+    /// A message of `len` zeroed bytes; None when the memory is not there
+    /// (zmq_msg_init_size's ENOMEM).
+    pub fn try_with_size(len: usize) -> Option<Msg> {
         if len <= MAX_VSM {
-            Msg {
-                body: Body::Inline {
-                    len: len as u8,
-                    buf: [0; MAX_VSM],
-                },
-                meta: None,
-                flags: 0,
-            }
-        } else {
-            Msg::from_vec(vec![0; len])
+            return Some(Msg::with_body(Body::Inline {
+                len: len as u8,
+                buf: [0; MAX_VSM],
+            }));
         }
+        let buf = HeapBuf::try_zeroed(len)?;
+        Some(Msg::with_body(Body::Heap { buf, len }))
     }
 
-    pub fn from_slice(data: &[u8]) -> Msg {
+    /// A copy of `data`; None when the memory is not there.
+    pub fn try_from_slice(data: &[u8]) -> Option<Msg> {
         if data.len() <= MAX_VSM {
             let mut buf = [0; MAX_VSM];
             buf[..data.len()].copy_from_slice(data);
-            Msg {
-                body: Body::Inline {
-                    len: data.len() as u8,
-                    buf,
-                },
-                meta: None,
-                flags: 0,
-            }
-        } else {
-            Msg::from_vec(data.to_vec())
+            return Some(Msg::with_body(Body::Inline {
+                len: data.len() as u8,
+                buf,
+            }));
+        }
+        let buf = HeapBuf::try_copy(data)?;
+        Some(Msg::with_body(Body::Heap {
+            buf,
+            len: data.len(),
+        }))
+    }
+
+    /// A copy of a small, library-made body (ids, events, envelopes). Sizes
+    /// a caller or a peer chooses go through `try_from_slice` instead.
+    pub fn from_slice(data: &[u8]) -> Msg {
+        match Msg::try_from_slice(data) {
+            Some(m) => m,
+            None => std::alloc::handle_alloc_error(
+                std::alloc::Layout::array::<u8>(data.len())
+                    .unwrap_or(std::alloc::Layout::new::<u8>()),
+            ),
         }
     }
 
-    pub fn from_vec(v: Vec<u8>) -> Msg {
-        if v.len() <= MAX_VSM {
-            return Msg::from_slice(&v);
-        }
-        Msg {
-            body: Body::Shared(Arc::new(Buffer::from_vec(v))),
-            meta: None,
-            flags: 0,
-        }
+    /// A message over a finished buffer (the decoder's large bodies).
+    pub fn from_heap(buf: HeapBuf, len: usize) -> Msg {
+        debug_assert!(len <= buf.cap());
+        Msg::with_body(Body::Heap { buf, len })
     }
 
     /// Wrap application data; `ffn(data, hint)` is called once when the last
@@ -199,36 +187,31 @@ impl Msg {
         ffn: Option<FreeFn>,
         hint: *mut c_void,
     ) -> Msg {
-        let Some(f) = ffn else {
+        let Some(free) = ffn else {
             // No free function: the data is the application's for good,
             // which libzmq treats as constant (and so shared).
-            return Msg::from_const(data, len);
+            // SAFETY: forwarded from the caller's contract.
+            return unsafe { Msg::from_const(data, len) };
         };
-        Msg {
-            body: Body::Shared(Arc::new(Buffer {
-                ptr: data,
-                len,
-                owner: Owner::Foreign(f, hint),
-            })),
-            meta: None,
-            flags: 0,
-        }
+        Msg::with_body(Body::Foreign(Arc::new(Foreign {
+            ptr: data,
+            len,
+            free,
+            hint,
+        })))
     }
 
     /// # Safety
     /// `data` must stay valid and unchanged for the life of the process.
     pub unsafe fn from_const(data: *const u8, len: usize) -> Msg {
-        Msg {
-            body: Body::Const { ptr: data, len },
-            meta: None,
-            flags: 0,
-        }
+        Msg::with_body(Body::Const { ptr: data, len })
     }
 
     pub fn len(&self) -> usize {
         match &self.body {
             Body::Inline { len, .. } => *len as usize,
-            Body::Shared(b) => b.len,
+            Body::Heap { len, .. } => *len,
+            Body::Foreign(f) => f.len,
             Body::Const { len, .. } => *len,
         }
     }
@@ -240,8 +223,10 @@ impl Msg {
     pub fn data(&self) -> &[u8] {
         match &self.body {
             Body::Inline { len, buf } => &buf[..*len as usize],
-            // SAFETY: ptr is valid for len bytes while the buffer lives.
-            Body::Shared(b) => unsafe { slice_or_empty(b.ptr, b.len) },
+            // SAFETY: each pointer is valid for len initialised bytes while
+            // its owner lives (heap bytes are written before a Msg exists).
+            Body::Heap { buf, len } => unsafe { slice_or_empty(buf.data_ptr(), *len) },
+            Body::Foreign(f) => unsafe { slice_or_empty(f.ptr, f.len) },
             Body::Const { ptr, len } => unsafe { slice_or_empty(*ptr, *len) },
         }
     }
@@ -250,7 +235,8 @@ impl Msg {
     pub fn data_ptr(&mut self) -> *mut u8 {
         match &mut self.body {
             Body::Inline { buf, .. } => buf.as_mut_ptr(),
-            Body::Shared(b) => b.ptr,
+            Body::Heap { buf, .. } => buf.data_ptr(),
+            Body::Foreign(f) => f.ptr,
             Body::Const { ptr, .. } => *ptr as *mut u8,
         }
     }
@@ -275,7 +261,8 @@ impl Msg {
     /// Whether the body is shared with other messages (ZMQ_SHARED).
     pub fn is_shared(&self) -> bool {
         match &self.body {
-            Body::Shared(b) => Arc::strong_count(b) > 1,
+            Body::Heap { buf, .. } => buf.is_shared(),
+            Body::Foreign(f) => Arc::strong_count(f) > 1,
             Body::Const { .. } => true,
             Body::Inline { .. } => false,
         }
@@ -295,7 +282,11 @@ impl Msg {
                 len: *len,
                 buf: *buf,
             },
-            Body::Shared(b) => Body::Shared(b.clone()),
+            Body::Heap { buf, len } => Body::Heap {
+                buf: buf.clone(),
+                len: *len,
+            },
+            Body::Foreign(f) => Body::Foreign(f.clone()),
             Body::Const { ptr, len } => Body::Const {
                 ptr: *ptr,
                 len: *len,

@@ -1,0 +1,536 @@
+//! A session: one accepted connection, or one connect endpoint with its
+//! reconnect loop. It owns the lifecycle only: connecting with back-off,
+//! the transport handshake, attaching the pipe when the ZMTP handshake
+//! completes, linger, and what happens to queued messages when a
+//! connection is lost. Moving bytes and messages is `pump`'s job.
+
+mod pump;
+
+use crate::constants::*;
+use crate::msg::{Metadata, Msg};
+use crate::pipe::{IoEnd, Pipe, Wake};
+use crate::socket::{SockCmd, SocketShared};
+use crate::transport::{self, tls::TlsEndpoint, Handshake, Protocol, Raw, Target};
+use crate::zmtp::{self, Engine, PeerInfo, Phase, ProtoError};
+use mio::{Interest, Registry, Token};
+use pump::Conn;
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Everything a session needs from the socket that created it, fixed at
+/// bind/connect time (as libzmq snapshots options then).
+pub struct SessionCfg {
+    pub opts: crate::options::Options,
+    pub socket: Arc<SocketShared>,
+    pub socket_id: u64,
+    pub endpoint_id: u64,
+    pub proto: Protocol,
+    /// ZMQ_CONNECT_ROUTING_ID captured by this connect.
+    pub connect_rid: Option<Vec<u8>>,
+    /// The endpoint as monitor events name it.
+    pub endpoint: String,
+    /// tls:// credentials, loaded at bind/connect.
+    pub tls: Option<Arc<TlsEndpoint>>,
+}
+
+impl SessionCfg {
+    pub fn event(&self, event: i32, value: u32) {
+        self.socket.event(event, value, &self.endpoint);
+    }
+
+    fn engine_config(&self) -> zmtp::Config {
+        let o = &self.opts;
+        let ms = |v: i32| (v > 0).then(|| Duration::from_millis(v as u64));
+        zmtp::Config {
+            socket_type: o.socket_type,
+            maxmsgsize: o.maxmsgsize,
+            handshake_ivl: ms(o.handshake_ivl),
+            heartbeat_ivl: ms(o.heartbeat_ivl),
+            heartbeat_ttl_ds: o.heartbeat_ttl,
+            heartbeat_timeout: ms(o.heartbeat_timeout_ms()),
+        }
+    }
+}
+
+/// What a session needs from its I/O thread.
+#[derive(Clone)]
+pub struct IoCtx {
+    pub registry: Arc<Registry>,
+    /// Wakes this session again through the I/O thread's inbox.
+    pub waker: Arc<dyn Wake>,
+}
+
+enum Origin {
+    Accepted,
+    Connect { target: Target, cur_ivl: i32 },
+}
+
+enum State {
+    /// Waiting to (re)connect at `reconnect_at`.
+    Idle,
+    Connecting {
+        raw: Raw,
+        deadline: Option<Instant>,
+    },
+    Open(Box<Conn>),
+    Dead,
+}
+
+/// Why a connection ended.
+enum Loss {
+    /// EOF, reset or another I/O error.
+    Closed,
+    /// The transport's handshake refused the peer (already reported).
+    Refused,
+    Protocol(ProtoError),
+}
+
+pub struct Session {
+    key: usize,
+    cfg: Arc<SessionCfg>,
+    io: IoCtx,
+    origin: Origin,
+    state: State,
+    pipe: Option<Arc<Pipe>>,
+    /// The pipe outlives connections (connect side without IMMEDIATE).
+    persistent_pipe: bool,
+    /// Messages taken from the pipe and not yet given to an engine. They
+    /// survive a lost connection, like messages still in the pipe.
+    outq: VecDeque<Msg>,
+    /// The last message given to the engine is not complete: if the
+    /// connection goes now, the rest of it is dropped, not sent alone.
+    out_mid_message: bool,
+    closing: bool,
+    linger_deadline: Option<Instant>,
+    reconnect_at: Option<Instant>,
+}
+
+fn ms(v: i32) -> Duration {
+    Duration::from_millis(v.max(0) as u64)
+}
+
+impl Session {
+    fn new(key: usize, cfg: Arc<SessionCfg>, io: IoCtx, origin: Origin) -> Session {
+        Session {
+            key,
+            cfg,
+            io,
+            origin,
+            state: State::Idle,
+            pipe: None,
+            persistent_pipe: false,
+            outq: VecDeque::new(),
+            out_mid_message: false,
+            closing: false,
+            linger_deadline: None,
+            reconnect_at: None,
+        }
+    }
+
+    pub fn accepted(key: usize, raw: Raw, cfg: Arc<SessionCfg>, io: IoCtx) -> Session {
+        let mut s = Session::new(key, cfg, io, Origin::Accepted);
+        s.open(raw, Instant::now());
+        s
+    }
+
+    pub fn connecter(
+        key: usize,
+        target: Target,
+        cfg: Arc<SessionCfg>,
+        pipe: Option<Arc<Pipe>>,
+        io: IoCtx,
+    ) -> Session {
+        let cur_ivl = cfg.opts.reconnect_ivl;
+        let mut s = Session::new(key, cfg, io, Origin::Connect { target, cur_ivl });
+        s.persistent_pipe = pipe.is_some();
+        s.pipe = pipe;
+        s.try_connect(Instant::now());
+        s
+    }
+
+    pub fn endpoint_id(&self) -> u64 {
+        self.cfg.endpoint_id
+    }
+    pub fn socket_id(&self) -> u64 {
+        self.cfg.socket_id
+    }
+    pub fn is_dead(&self) -> bool {
+        matches!(self.state, State::Dead)
+    }
+
+    /// The next moment this session has something to do unprompted.
+    pub fn deadline(&self) -> Option<Instant> {
+        let own = match &self.state {
+            State::Idle => self.reconnect_at,
+            State::Connecting { deadline, .. } => *deadline,
+            State::Open(c) => c.engine.poll_timeout(),
+            State::Dead => return None,
+        };
+        [self.linger_deadline, own].into_iter().flatten().min()
+    }
+
+    fn register(&self, src: &mut dyn mio::event::Source) -> bool {
+        self.io
+            .registry
+            .register(
+                src,
+                Token(self.key),
+                Interest::READABLE | Interest::WRITABLE,
+            )
+            .is_ok()
+    }
+
+    /// Stop watching the current socket (if any); dropping it closes it.
+    fn drop_stream(&mut self, next: State) {
+        match &mut self.state {
+            State::Connecting { raw, .. } => {
+                let _ = self.io.registry.deregister(raw.source());
+            }
+            State::Open(c) => {
+                let _ = self.io.registry.deregister(c.stream.source());
+            }
+            _ => {}
+        }
+        self.state = next;
+    }
+
+    // ---- lifecycle ----
+
+    fn try_connect(&mut self, now: Instant) {
+        self.reconnect_at = None;
+        let Origin::Connect { target, .. } = &self.origin else {
+            return;
+        };
+        let mut raw = match transport::connect(target, &self.cfg.opts) {
+            Ok(r) => r,
+            Err(_) => return self.schedule_reconnect(now),
+        };
+        if !self.register(raw.source()) {
+            return self.schedule_reconnect(now);
+        }
+        let deadline =
+            (self.cfg.opts.connect_timeout > 0).then(|| now + ms(self.cfg.opts.connect_timeout));
+        self.cfg
+            .event(ZMQ_EVENT_CONNECT_DELAYED, libc::EINPROGRESS as u32);
+        self.state = State::Connecting { raw, deadline };
+    }
+
+    fn schedule_reconnect(&mut self, now: Instant) {
+        self.state = State::Idle;
+        let Origin::Connect { cur_ivl, .. } = &mut self.origin else {
+            return self.terminate();
+        };
+        let o = &self.cfg.opts;
+        if o.reconnect_ivl < 0 {
+            return self.terminate();
+        }
+        let wait = *cur_ivl;
+        if o.reconnect_ivl_max > o.reconnect_ivl && o.reconnect_ivl > 0 {
+            *cur_ivl = (cur_ivl.saturating_mul(2)).min(o.reconnect_ivl_max);
+        }
+        self.reconnect_at = Some(now + ms(wait));
+        self.cfg
+            .event(ZMQ_EVENT_CONNECT_RETRIED, wait.max(0) as u32);
+    }
+
+    /// A connected socket: make it a stream and start the handshakes.
+    fn open(&mut self, raw: Raw, now: Instant) {
+        let Some(mut stream) = raw.into_stream(self.cfg.tls.as_ref()) else {
+            // Only tls can fail here (no SSL object).
+            self.cfg
+                .event(ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, ETLS as u32);
+            return self.lost(None, Loss::Refused);
+        };
+        if matches!(self.origin, Origin::Accepted) && !self.register(stream.source()) {
+            return self.terminate();
+        }
+        let o = &self.cfg.opts;
+        let props = zmtp::our_properties(o.socket_type, &o.routing_id);
+        let mech = Box::new(zmtp::mechanism::Null::new(props));
+        let engine = Engine::new(self.cfg.engine_config(), mech, now);
+        self.state = State::Open(Box::new(Conn::new(stream, engine)));
+        self.pump(now);
+    }
+
+    /// The connection is gone; report it, then reconnect or end.
+    fn lost(&mut self, conn: Option<&Conn>, why: Loss) {
+        if let Some(c) = conn {
+            if c.engine.phase() != Phase::Traffic {
+                self.report_handshake_failure(&why);
+            }
+            self.cfg.event(ZMQ_EVENT_DISCONNECTED, c.stream.fd() as u32);
+        }
+        self.drop_stream(State::Idle);
+        self.abandon_partial_output();
+        if matches!(self.origin, Origin::Accepted) {
+            return self.terminate();
+        }
+        // A closing connecter with queued messages keeps trying until its
+        // linger runs out, as libzmq's does.
+        if self.closing && !self.has_queued_output() {
+            return self.terminate();
+        }
+        if !self.persistent_pipe {
+            self.release_pipe();
+        }
+        self.schedule_reconnect(Instant::now());
+    }
+
+    fn report_handshake_failure(&self, why: &Loss) {
+        let (event, value) = match why {
+            Loss::Refused => return,
+            Loss::Protocol(ProtoError::HandshakeTimeout) => {
+                (ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, libc::ETIMEDOUT)
+            }
+            Loss::Protocol(e) => match e.code() {
+                Some(code) => (ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, code),
+                None => (ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, libc::ECONNRESET),
+            },
+            Loss::Closed => (ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, libc::ECONNRESET),
+        };
+        self.cfg.event(event, value as u32);
+    }
+
+    /// After a lost connection: the frames of a message the engine had
+    /// only partly taken are dropped (counted as read, as libzmq rolls them
+    /// back), so the next connection starts at a message boundary and the
+    /// pipe's window stays exactly what HWM says.
+    fn abandon_partial_output(&mut self) {
+        if !self.out_mid_message {
+            return;
+        }
+        while let Some(m) = self.outq.pop_front() {
+            if !m.more() {
+                if let Some(p) = &self.pipe {
+                    p.engine_consumed(1);
+                }
+                self.out_mid_message = false;
+                return;
+            }
+        }
+        // The pipe only publishes whole messages, so the rest was here.
+        self.out_mid_message = false;
+    }
+
+    fn has_queued_output(&self) -> bool {
+        !self.outq.is_empty() || self.pipe.as_ref().is_some_and(|p| !p.outbound_empty())
+    }
+
+    /// End the session for good.
+    fn terminate(&mut self) {
+        self.drop_stream(State::Dead);
+        self.release_pipe();
+    }
+
+    /// Tell the socket this pipe will see no more traffic.
+    fn release_pipe(&mut self) {
+        self.outq.clear();
+        self.out_mid_message = false;
+        if let Some(p) = self.pipe.take() {
+            p.set_engine_gone();
+            self.cfg.socket.post(SockCmd::Detach { pipe_id: p.id });
+        }
+    }
+
+    /// The owner let go (close, unbind, disconnect): flush what is queued
+    /// for up to `linger` ms (-1: forever), then end.
+    pub fn begin_close(&mut self, linger: i32, now: Instant) {
+        if self.closing {
+            return;
+        }
+        self.closing = true;
+        let has_data = self.pipe.is_some()
+            && (self.has_queued_output()
+                || matches!(&self.state, State::Open(c) if c.engine.has_output()));
+        if linger == 0 || !has_data {
+            return self.terminate();
+        }
+        if linger > 0 {
+            self.linger_deadline = Some(now + ms(linger));
+        }
+        self.pump(now);
+    }
+
+    // ---- events ----
+
+    pub fn on_timer(&mut self, now: Instant) {
+        if self.linger_deadline.is_some_and(|d| d <= now) {
+            return self.terminate();
+        }
+        match &mut self.state {
+            State::Idle => {
+                if self.reconnect_at.is_some_and(|d| d <= now) {
+                    self.try_connect(now);
+                }
+            }
+            State::Connecting { deadline, .. } => {
+                if deadline.is_some_and(|d| d <= now) {
+                    self.lost(None, Loss::Closed);
+                }
+            }
+            State::Open(c) => match c.engine.handle_timeout(now) {
+                Ok(()) => self.pump(now),
+                Err(e) => self.close_conn(Loss::Protocol(e)),
+            },
+            State::Dead => {}
+        }
+    }
+
+    pub fn on_io(&mut self, readable: bool, writable: bool) {
+        let now = Instant::now();
+        match &mut self.state {
+            State::Connecting { raw, .. } => {
+                if !(readable || writable) {
+                    return;
+                }
+                if !raw.connected() {
+                    return self.lost(None, Loss::Closed);
+                }
+                let State::Connecting { raw, .. } = std::mem::replace(&mut self.state, State::Idle)
+                else {
+                    return;
+                };
+                if let Origin::Connect { cur_ivl, .. } = &mut self.origin {
+                    *cur_ivl = self.cfg.opts.reconnect_ivl;
+                }
+                self.cfg.event(ZMQ_EVENT_CONNECTED, raw.fd() as u32);
+                self.open(raw, now);
+            }
+            State::Open(c) => {
+                c.can_read |= readable;
+                c.can_write |= writable;
+                self.pump(now);
+            }
+            _ => {}
+        }
+    }
+
+    /// The pipe has news: data to send, room to receive, or the socket let
+    /// go of it.
+    pub fn on_wake(&mut self) {
+        let now = Instant::now();
+        if self.pipe.as_ref().is_some_and(|p| p.socket_closed()) && !self.closing {
+            return self.begin_close(0, now);
+        }
+        if let State::Open(c) = &mut self.state {
+            c.read_blocked = false;
+            self.pump(now);
+        }
+    }
+
+    /// The open connection, taken out of the state (left Idle); None, and
+    /// the state untouched, when there is none.
+    fn take_conn(&mut self) -> Option<Box<Conn>> {
+        match std::mem::replace(&mut self.state, State::Idle) {
+            State::Open(c) => Some(c),
+            other => {
+                self.state = other;
+                None
+            }
+        }
+    }
+
+    /// End the open connection for `why`.
+    fn close_conn(&mut self, why: Loss) {
+        let Some(mut c) = self.take_conn() else {
+            return;
+        };
+        let _ = self.io.registry.deregister(c.stream.source());
+        self.lost(Some(&c), why);
+    }
+
+    /// Move data both ways until nothing more can be done now.
+    fn pump(&mut self, now: Instant) {
+        let Some(mut c) = self.take_conn() else {
+            return;
+        };
+        let r = self.pump_conn(&mut c, now);
+        self.state = State::Open(c);
+        if let Err(why) = r {
+            return self.close_conn(why);
+        }
+        if self.closing {
+            let drained = match &self.state {
+                State::Open(c) => !self.has_queued_output() && !c.engine.has_output(),
+                _ => true,
+            };
+            if drained || self.pipe.is_none() {
+                self.terminate();
+            }
+        }
+    }
+
+    /// The transport's handshake (tls); Ok(false) while it is under way.
+    fn transport_handshake(&self, c: &mut Conn) -> Result<bool, Loss> {
+        if c.identity.is_some() {
+            return Ok(true);
+        }
+        match c.stream.handshake() {
+            Handshake::Pending => Ok(false),
+            Handshake::Done(id) => {
+                c.identity = Some(id);
+                // Application data may already sit in the TLS buffers.
+                c.can_read = true;
+                c.can_write = true;
+                Ok(true)
+            }
+            Handshake::Failed { event, value } => {
+                self.cfg.event(event, value as u32);
+                Err(Loss::Refused)
+            }
+        }
+    }
+
+    /// Handshake done: attach the pipe (creating it if needed).
+    fn on_ready(&mut self, c: &mut Conn, info: PeerInfo) -> Result<(), Loss> {
+        self.cfg.event(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0);
+        let mut meta = Metadata::new();
+        for (k, v) in &info.properties {
+            meta.set(k, v);
+        }
+        if let Some(addr) = c.stream.peer_address() {
+            meta.set("Peer-Address", addr.as_bytes());
+        }
+        if let Some(uid) = c.identity.as_ref().and_then(|i| i.user_id.as_ref()) {
+            meta.set("User-Id", uid.as_bytes());
+        }
+        c.meta = Some(Arc::new(meta));
+        if self.pipe.is_some() {
+            return Ok(());
+        }
+        if self.closing {
+            return Err(Loss::Closed);
+        }
+        let o = &self.cfg.opts;
+        // The socket may not look at its mail for a while; the probe must
+        // go out as soon as the peer is there (as libzmq's does).
+        let probed = o.probe_router && matches!(o.socket_type, ZMQ_ROUTER | ZMQ_DEALER | ZMQ_REQ);
+        if probed {
+            c.engine.send(Msg::new());
+        }
+        let pipe = Arc::new(Pipe::new(
+            crate::reactor::new_id(),
+            o.sndhwm,
+            o.rcvhwm,
+            self.cfg.socket.sig.clone(),
+            IoEnd {
+                waker: self.io.waker.clone(),
+                session: self.key,
+            },
+        ));
+        let rid = match &self.cfg.connect_rid {
+            Some(r) => r.clone(),
+            None => info.routing_id.clone(),
+        };
+        self.pipe = Some(pipe.clone());
+        self.cfg.socket.post(SockCmd::Attach {
+            pipe,
+            routing_id: rid,
+            endpoint_id: self.cfg.endpoint_id,
+            side_b: false,
+            probed,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,275 @@
+//! The data path of one open connection: bytes between the stream and the
+//! engine, messages between the engine and the pipe, under the pipe's
+//! high-water marks. Only whole messages reach the pipe.
+
+use super::{Loss, Session};
+use crate::msg::{Metadata, Msg};
+use crate::transport::{sys, PeerIdentity, Stream};
+use crate::zmtp::transmit::MAX_SLICES;
+use crate::zmtp::{Engine, Event, Phase};
+use std::collections::VecDeque;
+use std::io::{ErrorKind, IoSlice};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Read batch: large enough to carry hundreds of small messages per
+/// syscall, small enough that a large body mostly bypasses it (read
+/// straight into its message); also one TLS record.
+const IN_BUF: usize = 16 * 1024;
+/// Reads, and write rounds, one wake-up may do before the connection
+/// yields to the others on its I/O thread (it wakes itself to go on).
+const MAX_ROUNDS: usize = 64;
+
+pub struct Conn {
+    pub stream: Box<dyn Stream>,
+    pub engine: Engine,
+    inbuf: Box<[u8]>,
+    in_pos: usize,
+    in_len: usize,
+    /// Frames decoded, not yet handed to the pipe; `in_msgs` complete ones.
+    in_batch: VecDeque<Msg>,
+    in_msgs: u64,
+    /// The last frame decoded had MORE set.
+    in_more: bool,
+    /// The inbound pipe is full; reading paused until it has room.
+    pub read_blocked: bool,
+    pub can_read: bool,
+    pub can_write: bool,
+    /// Set when the transport's own handshake (tls) is done.
+    pub identity: Option<PeerIdentity>,
+    /// The peer's properties, attached to every message it sends.
+    pub meta: Option<Arc<Metadata>>,
+}
+
+impl Conn {
+    pub fn new(stream: Box<dyn Stream>, engine: Engine) -> Conn {
+        Conn {
+            stream,
+            engine,
+            inbuf: vec![0u8; IN_BUF].into_boxed_slice(),
+            in_pos: 0,
+            in_len: 0,
+            in_batch: VecDeque::new(),
+            in_msgs: 0,
+            in_more: false,
+            read_blocked: false,
+            can_read: true,
+            can_write: true,
+            identity: None,
+            meta: None,
+        }
+    }
+}
+
+fn io_loss(kind: ErrorKind) -> Option<Loss> {
+    match kind {
+        ErrorKind::WouldBlock | ErrorKind::Interrupted => None,
+        _ => Some(Loss::Closed),
+    }
+}
+
+impl Session {
+    pub(super) fn pump_conn(&mut self, c: &mut Conn, now: Instant) -> Result<(), Loss> {
+        if !self.transport_handshake(c)? {
+            return Ok(());
+        }
+        for _ in 0..MAX_ROUNDS {
+            // Input first: it may complete the handshake, enabling output.
+            self.read_input(c, now)?;
+            self.fill_output(c);
+            if !c.engine.has_output() {
+                return Ok(());
+            }
+            self.write_output(c)?;
+            if c.engine.has_output() {
+                // The socket buffer is full: wait for writable.
+                return Ok(());
+            }
+        }
+        self.io.waker.wake(self.key);
+        Ok(())
+    }
+
+    /// Read and decode until WouldBlock, the inbound pipe is full, or this
+    /// wake-up's share of reads is used up.
+    fn read_input(&mut self, c: &mut Conn, now: Instant) -> Result<(), Loss> {
+        let r = self.read_loop(c, now);
+        // What was decoded goes up even if the connection just ended.
+        self.flush_inbound(c);
+        r
+    }
+
+    fn read_loop(&mut self, c: &mut Conn, now: Instant) -> Result<(), Loss> {
+        for _ in 0..MAX_ROUNDS {
+            self.decode_buffered(c, now)?;
+            if c.read_blocked || !c.can_read {
+                return Ok(());
+            }
+            let r = if c.in_pos == c.in_len {
+                // A large body in progress is read straight into its message.
+                match c.engine.body_sink().map_err(Loss::Protocol)? {
+                    Some(sink) => match c.stream.read(sink) {
+                        Ok(n) if n > 0 => {
+                            if let Some(ev) =
+                                c.engine.body_filled(n, now).map_err(Loss::Protocol)?
+                            {
+                                self.on_event(c, ev)?;
+                            }
+                            continue;
+                        }
+                        other => other,
+                    },
+                    None => Self::read_buffered(c),
+                }
+            } else {
+                Self::read_buffered(c)
+            };
+            match r {
+                Ok(0) => return Err(Loss::Closed),
+                Ok(_) => {}
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                    c.can_read = false;
+                    return Ok(());
+                }
+                Err(e) => {
+                    if let Some(l) = io_loss(e.kind()) {
+                        return Err(l);
+                    }
+                }
+            }
+        }
+        // More may be waiting: come back after the other connections.
+        self.io.waker.wake(self.key);
+        Ok(())
+    }
+
+    fn read_buffered(c: &mut Conn) -> std::io::Result<usize> {
+        if c.in_pos > 0 {
+            c.inbuf.copy_within(c.in_pos..c.in_len, 0);
+            c.in_len -= c.in_pos;
+            c.in_pos = 0;
+        }
+        let n = c.stream.read(sys::as_uninit(&mut c.inbuf[c.in_len..]))?;
+        c.in_len += n;
+        Ok(n)
+    }
+
+    /// Decode buffered input; stops when the inbound pipe is full.
+    fn decode_buffered(&mut self, c: &mut Conn, now: Instant) -> Result<(), Loss> {
+        while c.in_pos < c.in_len {
+            let boundary = !c.in_more && c.engine.at_frame_boundary();
+            if boundary && c.engine.phase() == Phase::Traffic {
+                if let Some(p) = &self.pipe {
+                    if !p.engine_room(c.in_msgs + 1) {
+                        self.flush_inbound(c);
+                        if !p.engine_room(0) && !p.engine_arm_writer() {
+                            c.read_blocked = true;
+                            return Ok(());
+                        }
+                    }
+                }
+            }
+            let (n, ev) = c
+                .engine
+                .handle_input(&c.inbuf[c.in_pos..c.in_len], now)
+                .map_err(Loss::Protocol)?;
+            c.in_pos += n;
+            if let Some(ev) = ev {
+                self.on_event(c, ev)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn on_event(&mut self, c: &mut Conn, ev: Event) -> Result<(), Loss> {
+        match ev {
+            Event::Message(mut m) => {
+                c.in_more = m.more();
+                if !c.in_more {
+                    c.in_msgs += 1;
+                }
+                m.set_metadata(c.meta.clone());
+                c.in_batch.push_back(m);
+            }
+            Event::Ready(info) => self.on_ready(c, info)?,
+            // Subscriptions matter to PUB/XPUB sockets, not available yet.
+            Event::Subscribe(_) | Event::Cancel(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Hand complete decoded messages to the pipe; a partial one waits
+    /// for its tail.
+    fn flush_inbound(&self, c: &mut Conn) {
+        if c.in_msgs == 0 {
+            return;
+        }
+        let tail_start = if c.in_more {
+            c.in_batch
+                .iter()
+                .rposition(|m| !m.more())
+                .map_or(0, |i| i + 1)
+        } else {
+            c.in_batch.len()
+        };
+        let tail = c.in_batch.split_off(tail_start);
+        let mut whole = std::mem::replace(&mut c.in_batch, tail);
+        match &self.pipe {
+            Some(p) if !p.socket_closed() => p.engine_push(&mut whole, c.in_msgs),
+            _ => {}
+        }
+        c.in_msgs = 0;
+    }
+
+    /// Give the engine messages from the pipe while it has room for them.
+    /// A message counts as read when its last frame is given.
+    fn fill_output(&mut self, c: &mut Conn) {
+        let Session {
+            pipe,
+            outq,
+            out_mid_message,
+            ..
+        } = self;
+        let Some(p) = pipe else {
+            return;
+        };
+        let mut done = 0u64;
+        while c.engine.wants_messages() {
+            let Some(m) = outq.pop_front() else {
+                if p.engine_take(outq) {
+                    continue;
+                }
+                p.engine_consumed(done);
+                done = 0;
+                if p.engine_arm_reader() {
+                    continue;
+                }
+                break;
+            };
+            *out_mid_message = m.more();
+            if !m.more() {
+                done += 1;
+            }
+            c.engine.send(m);
+        }
+        p.engine_consumed(done);
+    }
+
+    fn write_output(&mut self, c: &mut Conn) -> Result<(), Loss> {
+        while c.engine.has_output() && c.can_write {
+            let mut iov = [IoSlice::new(&[]); MAX_SLICES];
+            let n = c.engine.slices(&mut iov);
+            match c.stream.write_vectored(&iov[..n]) {
+                Ok(0) => return Err(Loss::Closed),
+                Ok(k) => c.engine.advance(k),
+                Err(e) if e.kind() == ErrorKind::WouldBlock => c.can_write = false,
+                Err(e) => {
+                    if let Some(l) = io_loss(e.kind()) {
+                        return Err(l);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
