@@ -1,0 +1,208 @@
+/* tls:// variant of test_sigpipe_peer_reset_tcp.c (our library only; real
+ * libzmq has no tls://, so the test is skipped with 77 when built against
+ * its header or run against a library without zmq_has ("tls")).
+ *
+ * A peer that goes away abruptly (FIN, then RST on the TCP connection
+ * under the TLS session: shutdown SHUT_WR, then SO_LINGER {1, 0} + close,
+ * no close_notify) while large messages (64 KiB .. 1 MiB) are being
+ * written to it does not kill the process with SIGPIPE, although the
+ * application leaves SIGPIPE at its default disposition (tls_test_init
+ * ignores SIGPIPE; this test puts the default back).
+ *
+ * The peer is a TLS server written here with OpenSSL (server.crt from
+ * mkcerts.sh; the DEALER under test trusts ca.crt), speaking ZMTP inside
+ * TLS. As in the tcp test: the DEALER (SNDHWM 4, RCVHWM 1, SNDBUF 64 KiB)
+ * has a full inbound pipe, so its engine stops reading and never sees the
+ * FIN; the RST then finds the connection in CLOSE_WAIT, where the next
+ * write fails with EPIPE. Five rounds, then the socket still works both
+ * ways with a sixth peer, and zmq_close / zmq_ctx_term return.
+ *
+ * Usage: test_sigpipe_peer_reset_tls CERTDIR (or $ZMQ_TLS_TEST_CERTS);
+ * CERTDIR is written by capi-tests/tls/mkcerts.sh. */
+#include "rawzmtp.h"
+
+#if defined ZMQ_HEADER_IS_REAL || !defined ZMQ_TLS_CA_FILE
+
+int main (void)
+{
+    printf ("header under test has no tls://: skipped\n");
+    return 77;
+}
+
+#else
+
+#include "tlsutil.h"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <signal.h>
+
+#define ROUNDS 5
+
+static void ssl_write_all (SSL *ssl, const void *buf, size_t len)
+{
+    const unsigned char *p = (const unsigned char *) buf;
+    while (len) {
+        int n = SSL_write (ssl, p, (int) len);
+        TEST_ASSERT_MSG (n > 0, "SSL_write: error %d", SSL_get_error (ssl, n));
+        p += n;
+        len -= (size_t) n;
+    }
+}
+
+/* Read exactly len bytes (bounded by the fd's SO_RCVTIMEO): 0 or -1. */
+static int ssl_read_all (SSL *ssl, void *buf, size_t len)
+{
+    unsigned char *p = (unsigned char *) buf;
+    while (len) {
+        int n = SSL_read (ssl, p, (int) (len > 16384 ? 16384 : len));
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t) n;
+    }
+    return 0;
+}
+
+/* Read one frame (body beyond RZ_FRAME_MAX discarded): 0 or -1. */
+static int ssl_read_frame (SSL *ssl, rz_frame_t *f)
+{
+    unsigned char hdr[9];
+    if (ssl_read_all (ssl, hdr, 2) != 0)
+        return -1;
+    f->flags = hdr[0];
+    f->size = hdr[1];
+    if (hdr[0] & 0x02) {
+        if (ssl_read_all (ssl, hdr + 2, 7) != 0)
+            return -1;
+        f->size = 0;
+        for (int i = 1; i < 9; i++)
+            f->size = (f->size << 8) | hdr[i];
+    }
+    uint64_t keep = f->size < RZ_FRAME_MAX ? f->size : RZ_FRAME_MAX;
+    if (ssl_read_all (ssl, f->data, (size_t) keep) != 0)
+        return -1;
+    unsigned char sink[16384];
+    for (uint64_t rest = f->size - keep; rest;) {
+        size_t n = rest < sizeof sink ? (size_t) rest : sizeof sink;
+        if (ssl_read_all (ssl, sink, n) != 0)
+            return -1;
+        rest -= n;
+    }
+    return 0;
+}
+
+static void ssl_send_frame (SSL *ssl, const void *data, size_t len)
+{
+    unsigned char hdr[9];
+    size_t hl = rz_build_header (hdr, 0x00, len, 0);
+    ssl_write_all (ssl, hdr, hl);
+    if (len)
+        ssl_write_all (ssl, data, len);
+}
+
+/* Accept the next connection, run the TLS handshake as server and the
+ * ZMTP NULL handshake inside it. */
+static SSL *tls_peer_accept (SSL_CTX *sctx, int lfd, int *fd_out)
+{
+    int fd = rz_accept (lfd, 5000, 3000);
+    TEST_ASSERT_MSG (fd >= 0, "the DEALER did not (re)connect");
+    SSL *ssl = SSL_new (sctx);
+    TEST_ASSERT (ssl != NULL);
+    TEST_ASSERT (SSL_set_fd (ssl, fd) == 1);
+    int rc = SSL_accept (ssl);
+    TEST_ASSERT_MSG (rc == 1, "SSL_accept: error %d", SSL_get_error (ssl, rc));
+
+    unsigned char g[64], peer[64], buf[512];
+    rz_build_greeting (g, 1, "NULL", 0);
+    ssl_write_all (ssl, g, 64);
+    TEST_ASSERT_MSG (ssl_read_all (ssl, peer, 64) == 0, "no greeting");
+    rz_check_greeting (peer);
+    ssl_write_all (ssl, buf, rz_build_ready (buf, sizeof buf, "DEALER"));
+    rz_frame_t *f = (rz_frame_t *) malloc (sizeof *f);
+    TEST_ASSERT (f != NULL);
+    TEST_ASSERT_MSG (ssl_read_frame (ssl, f) == 0, "no READY");
+    rz_check_ready (f, "DEALER");
+    free (f);
+    *fd_out = fd;
+    return ssl;
+}
+
+int main (int argc, char **argv)
+{
+    if (!zmq_has ("tls")) {
+        printf ("library under test has no tls://: skipped\n");
+        return 77;
+    }
+    tls_test_init (argc, argv);
+    /* tls_test_init ignores SIGPIPE; this test is about not needing that. */
+    signal (SIGPIPE, SIG_DFL);
+
+    SSL_CTX *sctx = SSL_CTX_new (TLS_server_method ());
+    TEST_ASSERT (sctx != NULL);
+    TEST_ASSERT (SSL_CTX_use_certificate_chain_file (sctx, cert ("server.crt"))
+                 == 1);
+    TEST_ASSERT (
+      SSL_CTX_use_PrivateKey_file (sctx, cert ("server.key"), SSL_FILETYPE_PEM)
+      == 1);
+
+    int port;
+    int lfd = rz_listen_tcp (&port, 4096);
+    char ep[64];
+    snprintf (ep, sizeof ep, "tls://127.0.0.1:%d", port);
+
+    void *ctx = TEST_ZMQ_PTR (zmq_ctx_new ());
+    void *dealer = test_socket (ctx, ZMQ_DEALER);
+    tls_creds (dealer, "ca.crt", NULL, NULL);
+    set_int_opt (dealer, ZMQ_SNDHWM, 4);
+    set_int_opt (dealer, ZMQ_RCVHWM, 1);
+    set_int_opt (dealer, ZMQ_SNDBUF, 64 * 1024);
+    set_int_opt (dealer, ZMQ_RECONNECT_IVL, 50);
+    TEST_ZMQ_OK (zmq_connect (dealer, ep));
+
+    unsigned char small[64];
+    memset (small, 'i', sizeof small);
+    for (int round = 0; round < ROUNDS; round++) {
+        int fd;
+        SSL *ssl = tls_peer_accept (sctx, lfd, &fd);
+        for (int i = 0; i < 64; i++)
+            ssl_send_frame (ssl, small, sizeof small);
+        rz_wait_delivered (fd);
+        rz_send_until_full (dealer, 200, 3000);
+        rz_fin_then_reset (fd); /* no close_notify: the peer just vanishes */
+        SSL_free (ssl);
+        rz_send_for (dealer, 300);
+        rz_drain (dealer, 100, 2000);
+    }
+
+    /* Still alive; the socket still works both ways with a new peer. */
+    int fd;
+    SSL *ssl = tls_peer_accept (sctx, lfd, &fd);
+    send_str (dealer, "alive", 0);
+    rz_frame_t *f = (rz_frame_t *) malloc (sizeof *f);
+    TEST_ASSERT (f != NULL);
+    int found = 0;
+    while (!found && ssl_read_frame (ssl, f) == 0)
+        found = !(f->flags & 0x04) && f->size == 5
+                && memcmp (f->data, "alive", 5) == 0;
+    free (f);
+    TEST_ASSERT_MSG (found, "\"alive\" never arrived at the new peer");
+    ssl_send_frame (ssl, "final", 5);
+    char buf[256];
+    int n;
+    do
+        n = zmq_recv (dealer, buf, sizeof buf, 0);
+    while (n >= 0 && !(n == 5 && memcmp (buf, "final", 5) == 0));
+    TEST_ASSERT_MSG (n == 5, "\"final\" not received: %s",
+                     zmq_strerror (zmq_errno ()));
+
+    SSL_free (ssl);
+    close (fd);
+    close (lfd);
+    SSL_CTX_free (sctx);
+    TEST_ZMQ_OK (zmq_close (dealer));
+    TEST_ZMQ_OK (zmq_ctx_term (ctx));
+    return 0;
+}
+
+#endif
