@@ -4,9 +4,10 @@
  *
  * <pair> is one of PAIR-PAIR PUSH-PULL REQ-REP DEALER-REP REQ-ROUTER
  * DEALER-ROUTER DEALER-DEALER ROUTER-ROUTER; side A uses the first socket
- * type, side B the second. The binding side binds tcp://127.0.0.1:* and
- * writes its ZMQ_LAST_ENDPOINT to <endpoint-file> (atomically, via a
- * rename); the connecting side waits (bounded) for that file.
+ * type, side B the second. The binding side binds tcp://127.0.0.1:* (or
+ * the endpoint in $INTEROP_BIND, e.g. an ipc:// path) and writes its
+ * ZMQ_LAST_ENDPOINT to <endpoint-file> (atomically, via a rename); the
+ * connecting side waits (bounded) for that file.
  *
  * A sends a fixed sequence of application messages; B checks every one of
  * them in order and (except for PULL) echoes it back, and A checks the
@@ -398,7 +399,8 @@ int main (int argc, char **argv)
 
     char ep[512];
     if (binding) {
-        ZCHECK (zmq_bind (s, "tcp://127.0.0.1:*"));
+        const char *bind_ep = getenv ("INTEROP_BIND");
+        ZCHECK (zmq_bind (s, bind_ep ? bind_ep : "tcp://127.0.0.1:*"));
         size_t len = sizeof ep;
         ZCHECK (zmq_getsockopt (s, ZMQ_LAST_ENDPOINT, ep, &len));
         write_endpoint (epfile, ep);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Run one interop scenario between two peer programs (separate processes).
-#   interop_run.sh <peer-A> <peer-B> <pair> <binder: A|B> <count> <workdir>
+#   interop_run.sh <peer-A> <peer-B> <pair> <binder: A|B> <count> <workdir> [ipc]
 # The binder starts first and publishes its endpoint in <workdir>/endpoint;
 # the other side waits for it. Both must exit 0 within the time limit.
 set -u
@@ -10,11 +10,16 @@ PAIR=$3
 BINDER=$4
 COUNT=$5
 WORK=$6
+TRANSPORT=${7:-tcp}
 LIMIT=50
 
 rm -rf "$WORK"
 mkdir -p "$WORK" || exit 1
 EP="$WORK/endpoint"
+if [ "$TRANSPORT" = ipc ]; then
+  INTEROP_BIND="ipc://$WORK/sock"
+  export INTEROP_BIND
+fi
 
 if [ "$BINDER" = A ]; then
   MODE_A=bind; MODE_B=connect
@@ -27,7 +32,7 @@ if command -v timeout >/dev/null 2>&1; then
   TO="timeout -k 5 $LIMIT"
 fi
 
-echo "interop: $PAIR  A=$(basename "$PEER_A") ($MODE_A)  B=$(basename "$PEER_B") ($MODE_B)  count=$COUNT"
+echo "interop ($TRANSPORT): $PAIR  A=$(basename "$PEER_A") ($MODE_A)  B=$(basename "$PEER_B") ($MODE_B)  count=$COUNT"
 $TO "$PEER_A" "$PAIR" A "$MODE_A" "$EP" "$COUNT" >"$WORK/A.log" 2>&1 &
 PID_A=$!
 $TO "$PEER_B" "$PAIR" B "$MODE_B" "$EP" "$COUNT" >"$WORK/B.log" 2>&1 &
