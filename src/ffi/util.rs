@@ -44,7 +44,7 @@ pub unsafe extern "C" fn zmq_has(capability: *const c_char) -> c_int {
     guard(0, || match c_str(capability) {
         // What this build supports; transports and mechanisms are added
         // here as they land (see docs/compat.md).
-        Ok("tls") => 1,
+        Ok("tls" | "ipc") => 1,
         _ => 0,
     })
 }
