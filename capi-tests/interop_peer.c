@@ -463,6 +463,16 @@ int main (int argc, char **argv)
 
     fprintf (stderr, "interop_peer %c (%s): %d messages OK in %lld ms\n", side,
              pair_name, total, (long long) (now_ms () - t0));
+    /* Without echoes, A keeps its connection until B has everything: a
+     * libzmq receiver whose input is stopped (its pipe full) drops the
+     * data still in its socket when an ipc peer hangs up (EPOLLHUP while
+     * input is stopped ends the engine), libzmq to libzmq too. */
+    char donefile[PATH_MAX];
+    snprintf (donefile, sizeof donefile, "%s.done", epfile);
+    if (side == 'B' && !echo)
+        write_endpoint (donefile, "done");
+    if (side == 'A' && !echo)
+        read_endpoint (donefile, ep, sizeof ep);
     ZCHECK (zmq_close (s));
     ZCHECK (zmq_ctx_term (ctx));
     free (big_a);

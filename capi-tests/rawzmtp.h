@@ -424,6 +424,34 @@ static inline int rz_read_until_str (int fd, const char *str)
     return rc;
 }
 
+/* Send str from s (a socket connected to the raw peer on fd) while the
+ * raw peer keeps reading: messages queued behind an HWM are written out as
+ * it reads, which makes room for str however the pipe's window stands.
+ * Then read on until str arrives. 0 when it did, -1 on EOF / timeout. */
+static inline int rz_send_str_reading (void *s, int fd, const char *str,
+                                       int max_ms)
+{
+    rz_frame_t *f = (rz_frame_t *) malloc (sizeof *f);
+    TEST_ASSERT (f != NULL);
+    int64_t end = now_ms () + max_ms;
+    int sent = 0;
+    while (!sent && now_ms () < end) {
+        if (zmq_send (s, str, strlen (str), ZMQ_DONTWAIT) >= 0) {
+            sent = 1;
+            break;
+        }
+        TEST_ASSERT_MSG (zmq_errno () == EAGAIN, "zmq_send: %s",
+                         zmq_strerror (zmq_errno ()));
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll (&p, 1, 10) == 1 && rz_read_frame (fd, f) != 0)
+            break;
+    }
+    free (f);
+    if (!sent)
+        return -1;
+    return rz_read_until_str (fd, str);
+}
+
 /* ---- process memory ---------------------------------------------------------- */
 
 /* Bytes the allocator has handed out (arena + mmapped chunks); counts

@@ -6,18 +6,38 @@
 //! count whole messages, as libzmq's do. Wake-ups happen only on edges: the
 //! writer wakes the reader only if the reader said it found the queue empty,
 //! and the reader wakes a writer only if the writer said it found it full.
+//!
+//! Why no wake-up is lost (reader side; the writer side is symmetric with
+//! `has_room` for "not empty"). The reader, finding the queue empty, sets
+//! `reader_waiting` and only then looks at the queue again (`arm_reader`).
+//! The writer makes messages visible and only then reads-and-clears
+//! `reader_waiting` (`push`). All four steps are SeqCst, so in any
+//! interleaving either the reader's second look sees the messages (it
+//! withdraws its request and reads on), or the writer's load sees the flag
+//! and exactly one of them, the writer's swap or the reader's withdrawal,
+//! clears it: if the writer's swap wins, it wakes the reader; if the
+//! reader's withdrawal wins, the reader saw data. A woken socket learns
+//! which pipe to look at (`SocketEnd::activate`, a mailbox command
+//! followed by its eventfd); a woken session is queued in its I/O
+//! thread's inbox (see `reactor`). `loom` checks this protocol
+//! (tools/loom-pipe).
 
 use crate::msg::Msg;
-use crate::signaler::Signaler;
 use crate::socket::{SockCmd, SocketShared};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::*};
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// Something that can be woken: a socket's signaler or an I/O thread's
-/// session.
+/// The I/O-thread end of a pipe: a session, woken through its I/O
+/// thread's inbox (or, for inproc, the bound socket).
 pub trait Wake: Send + Sync {
     fn wake(&self, session: usize);
+}
+
+/// The application-thread end of a pipe: told which of its pipes to look
+/// at again because data or room appeared where it found none.
+pub trait SocketEnd: Send + Sync {
+    fn activate(&self, pipe_id: u64);
 }
 
 /// An inproc pipe joins two sockets: `a` connected, `b` (set when the
@@ -27,10 +47,11 @@ pub struct InprocLink {
     pub b: OnceLock<Arc<SocketShared>>,
 }
 
+/// Side B's "session" key is the pipe id.
 impl Wake for InprocLink {
-    fn wake(&self, _session: usize) {
+    fn wake(&self, pipe_id: usize) {
         if let Some(b) = self.b.get() {
-            b.sig.signal();
+            b.activate(pipe_id as u64);
         }
     }
 }
@@ -172,7 +193,7 @@ pub struct Pipe {
     pub id: u64,
     to_engine: Queue,
     to_socket: Queue,
-    socket_sig: Arc<Signaler>,
+    socket: Arc<dyn SocketEnd>,
     io: IoEnd,
     /// The socket let go of the pipe (close, disconnect, unbind).
     socket_closed: AtomicBool,
@@ -182,12 +203,12 @@ pub struct Pipe {
 }
 
 impl Pipe {
-    pub fn new(id: u64, sndhwm: i32, rcvhwm: i32, socket_sig: Arc<Signaler>, io: IoEnd) -> Pipe {
+    pub fn new(id: u64, sndhwm: i32, rcvhwm: i32, socket: Arc<dyn SocketEnd>, io: IoEnd) -> Pipe {
         Pipe {
             id,
             to_engine: Queue::new(sndhwm),
             to_socket: Queue::new(rcvhwm),
-            socket_sig,
+            socket,
             io,
             socket_closed: AtomicBool::new(false),
             engine_gone: AtomicBool::new(false),
@@ -202,10 +223,10 @@ impl Pipe {
             id,
             a_to_b_hwm,
             b_to_a_hwm,
-            link.a.sig.clone(),
+            link.a.clone(),
             IoEnd {
                 waker: link.clone(),
-                session: 0,
+                session: id as usize,
             },
         );
         p.inproc = Some(link);
@@ -230,7 +251,7 @@ impl Pipe {
         out.set_hwm(sndhwm);
         inq.set_hwm(rcvhwm);
         // Room may have appeared for a blocked writer.
-        self.socket_sig.signal();
+        self.socket.activate(self.id);
         self.wake_engine();
     }
 
@@ -300,7 +321,7 @@ impl Pipe {
 
     pub fn engine_push(&self, frames: &mut VecDeque<Msg>, nmsgs: u64) {
         if self.to_socket.push(frames, nmsgs) {
-            self.socket_sig.signal();
+            self.socket.activate(self.id);
         }
     }
 
@@ -318,7 +339,7 @@ impl Pipe {
 
     pub fn engine_consumed(&self, n: u64) {
         if self.to_engine.consumed(n) {
-            self.socket_sig.signal();
+            self.socket.activate(self.id);
         }
     }
 
@@ -333,7 +354,7 @@ impl Pipe {
     /// The session is over; wake the socket so it notices.
     pub fn set_engine_gone(&self) {
         self.engine_gone.store(true, SeqCst);
-        self.socket_sig.signal();
+        self.socket.activate(self.id);
     }
 }
 
@@ -350,9 +371,26 @@ mod tests {
         }
     }
 
-    fn pipe(sndhwm: i32, rcvhwm: i32) -> (Pipe, Arc<Count>, Arc<Signaler>) {
+    /// The socket end: remembers whether it was activated.
+    #[derive(Default)]
+    struct Flag(AtomicBool);
+    impl SocketEnd for Flag {
+        fn activate(&self, _pipe_id: u64) {
+            self.0.store(true, SeqCst);
+        }
+    }
+    impl Flag {
+        fn is_set(&self) -> bool {
+            self.0.load(SeqCst)
+        }
+        fn drain(&self) {
+            self.0.store(false, SeqCst);
+        }
+    }
+
+    fn pipe(sndhwm: i32, rcvhwm: i32) -> (Pipe, Arc<Count>, Arc<Flag>) {
         let count = Arc::new(Count::default());
-        let sig = Arc::new(Signaler::new().expect("eventfd"));
+        let sig = Arc::new(Flag::default());
         let p = Pipe::new(
             1,
             sndhwm,

@@ -37,12 +37,6 @@ impl Signaler {
         n == 8
     }
 
-    /// Is the signal set right now? (Does not reset it.)
-    #[cfg(test)]
-    pub fn is_set(&self) -> bool {
-        self.wait(0) == Ok(true)
-    }
-
     /// Wait until signalled or `timeout_ms` passes (-1: forever); whether
     /// the signal is set. Does not reset it. A signal handler running in
     /// this thread ends the wait with EINTR, so blocking calls return it

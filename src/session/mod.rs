@@ -513,7 +513,7 @@ impl Session {
             crate::reactor::new_id(),
             o.sndhwm,
             o.rcvhwm,
-            self.cfg.socket.sig.clone(),
+            self.cfg.socket.clone(),
             IoEnd {
                 waker: self.io.waker.clone(),
                 session: self.key,

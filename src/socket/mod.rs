@@ -11,7 +11,7 @@ use crate::errno::{Errno, ZResult};
 use crate::monitor::MonitorSink;
 use crate::msg::Msg;
 use crate::options::{Options, Value};
-use crate::pipe::{InprocLink, IoEnd, Pipe, Wake};
+use crate::pipe::{InprocLink, IoEnd, Pipe, SocketEnd};
 use crate::reactor::{self, Cmd, IoShared};
 use crate::session::SessionCfg;
 use crate::signaler::Signaler;
@@ -35,6 +35,11 @@ pub enum SockCmd {
         probed: bool,
     },
     Detach {
+        pipe_id: u64,
+    },
+    /// The pipe may be ready again: data arrived or room appeared where
+    /// this socket found none (libzmq's activate_read/activate_write).
+    Activate {
         pipe_id: u64,
     },
 }
@@ -91,9 +96,9 @@ impl SocketShared {
     }
 }
 
-impl Wake for SocketShared {
-    fn wake(&self, _session: usize) {
-        self.sig.signal();
+impl SocketEnd for SocketShared {
+    fn activate(&self, pipe_id: u64) {
+        self.post(SockCmd::Activate { pipe_id });
     }
 }
 
@@ -193,6 +198,7 @@ impl Socket {
                         .attach(&mut self.pipes, end, &self.opts, probed);
                 }
                 SockCmd::Detach { pipe_id } => self.pipes.mark_gone(pipe_id),
+                SockCmd::Activate { pipe_id } => self.pipes.activate(pipe_id),
             }
         }
         for dead in self.pipes.reap() {
@@ -312,7 +318,7 @@ impl Socket {
         // HWM changes reach existing pipes, as in libzmq 4.2+.
         if opt == ZMQ_SNDHWM || opt == ZMQ_RCVHWM {
             self.process_mail();
-            for p in self.pipes.list.iter() {
+            for p in self.pipes.iter() {
                 p.pipe.set_hwm(p.side_b, self.opts.sndhwm, self.opts.rcvhwm);
             }
         }
@@ -467,7 +473,7 @@ impl Socket {
                 reactor::new_id(),
                 self.opts.sndhwm,
                 self.opts.rcvhwm,
-                self.shared.sig.clone(),
+                self.shared.clone(),
                 IoEnd {
                     waker: self.io()?.clone(),
                     session: key,
@@ -545,7 +551,6 @@ impl Socket {
         }
         let ids: Vec<u64> = self
             .pipes
-            .list
             .iter()
             .filter(|p| p.endpoint_id == e.id)
             .map(|p| p.id())
@@ -571,7 +576,7 @@ impl Socket {
 
     /// zmq_close: hand lingering to the I/O thread and leave.
     pub fn close(self) {
-        for p in self.pipes.list.iter() {
+        for p in self.pipes.iter() {
             if p.pipe.inproc.is_some() {
                 p.close();
             }

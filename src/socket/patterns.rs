@@ -417,7 +417,7 @@ impl Pattern {
                             .is_some_and(|p| p.check_read()))
             }
             ZMQ_REP if self.sending_reply => false,
-            _ => self.in_pipe.is_some() || any_readable(pipes),
+            _ => self.in_pipe.is_some() || pipes.any_readable(),
         }
     }
 
@@ -430,17 +430,6 @@ impl Pattern {
             _ => self.out_pipe.is_some() || pipes.any_writable(),
         }
     }
-}
-
-fn any_readable(pipes: &mut Pipes) -> bool {
-    let mut any = false;
-    for p in pipes.list.iter_mut() {
-        // Check every pipe so each empty one is armed to wake us.
-        if p.check_read() {
-            any = true;
-        }
-    }
-    any
 }
 
 fn rand_u32() -> u32 {

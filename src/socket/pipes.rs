@@ -1,9 +1,14 @@
 //! The socket's view of its pipes: local read caches, the message being
-//! written, and the load-balancing / fair-queueing cursors.
+//! written, and the load-balancing / fair-queueing sets. Pipes live in a
+//! slab addressed by id in O(1), and only pipes that may be ready are
+//! visited: a pipe found empty (or full) leaves its set and is armed, and
+//! comes back when its peer side activates it (`SockCmd::Activate`), as in
+//! libzmq's activate_read/activate_write. So a ROUTER with thousands of
+//! idle peers costs the same per message as one with two.
 
 use crate::msg::Msg;
 use crate::pipe::Pipe;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 pub struct PipeEnd {
@@ -19,6 +24,8 @@ pub struct PipeEnd {
     /// This socket is the bound side (B) of an inproc pipe, so it uses the
     /// pipe's other half.
     pub side_b: bool,
+    in_readable: bool,
+    in_writable: bool,
 }
 
 impl PipeEnd {
@@ -31,6 +38,8 @@ impl PipeEnd {
             endpoint_id,
             gone: false,
             side_b,
+            in_readable: false,
+            in_writable: false,
         }
     }
 
@@ -120,101 +129,198 @@ impl PipeEnd {
     }
 }
 
-/// The set of pipes with round-robin cursors.
+/// Slab keys of the pipes that may be ready in one direction, with a
+/// round-robin cursor.
+#[derive(Default)]
+struct Ready {
+    keys: Vec<usize>,
+    cursor: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dir {
+    Read,
+    Write,
+}
+
+/// The socket's pipes.
 #[derive(Default)]
 pub struct Pipes {
-    pub list: Vec<PipeEnd>,
-    out_cursor: usize,
-    in_cursor: usize,
-    /// How many pipes are marked gone, so `reap` costs nothing otherwise.
-    gone: usize,
+    slots: Vec<Option<PipeEnd>>,
+    free: Vec<usize>,
+    by_id: HashMap<u64, usize>,
+    readable: Ready,
+    writable: Ready,
+    /// Ids of pipes whose session ended, to remove once drained.
+    gone: Vec<u64>,
 }
 
 impl Pipes {
-    pub fn add(&mut self, p: PipeEnd) {
+    pub fn add(&mut self, mut p: PipeEnd) {
+        let id = p.id();
         if p.gone {
-            self.gone += 1;
+            self.gone.push(id);
         }
-        self.list.push(p);
-    }
-
-    /// The session of this pipe ended; it goes once drained.
-    pub fn mark_gone(&mut self, id: u64) {
-        if let Some(p) = self.list.iter_mut().find(|p| p.id() == id) {
-            if !p.gone {
-                p.gone = true;
-                self.gone += 1;
+        p.in_readable = true;
+        p.in_writable = true;
+        let key = match self.free.pop() {
+            Some(k) => k,
+            None => {
+                self.slots.push(None);
+                self.slots.len() - 1
             }
-        }
-    }
-
-    pub fn index_of(&self, id: u64) -> Option<usize> {
-        self.list.iter().position(|p| p.id() == id)
+        };
+        self.slots[key] = Some(p);
+        self.by_id.insert(id, key);
+        self.readable.keys.push(key);
+        self.writable.keys.push(key);
     }
 
     pub fn get_mut(&mut self, id: u64) -> Option<&mut PipeEnd> {
-        self.list.iter_mut().find(|p| p.id() == id)
+        let k = *self.by_id.get(&id)?;
+        self.slots[k].as_mut()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &PipeEnd> {
+        self.slots.iter().flatten()
     }
 
     pub fn remove(&mut self, id: u64) -> Option<PipeEnd> {
-        let i = self.index_of(id)?;
-        let p = self.list.remove(i);
+        let p = self.take_slot(id)?;
         if p.gone {
-            self.gone -= 1;
+            self.gone.retain(|&x| x != id);
         }
         Some(p)
     }
 
-    /// Load balancing: the next pipe (round-robin) with room for a message.
+    /// Out of the slab and the ready sets (not out of `gone`).
+    fn take_slot(&mut self, id: u64) -> Option<PipeEnd> {
+        let k = self.by_id.remove(&id)?;
+        let p = self.slots[k].take()?;
+        self.free.push(k);
+        if p.in_readable {
+            self.readable.keys.retain(|&x| x != k);
+        }
+        if p.in_writable {
+            self.writable.keys.retain(|&x| x != k);
+        }
+        Some(p)
+    }
+
+    /// The peer side says this pipe may be ready again (data or room).
+    pub fn activate(&mut self, id: u64) {
+        let Some(&k) = self.by_id.get(&id) else {
+            return;
+        };
+        let Some(p) = self.slots[k].as_mut() else {
+            return;
+        };
+        if !p.in_readable {
+            p.in_readable = true;
+            self.readable.keys.push(k);
+        }
+        if !p.in_writable && !p.gone {
+            p.in_writable = true;
+            self.writable.keys.push(k);
+        }
+    }
+
+    /// The session of this pipe ended; it goes once drained.
+    pub fn mark_gone(&mut self, id: u64) {
+        if let Some(p) = self.get_mut(id) {
+            if !p.gone {
+                p.gone = true;
+                self.gone.push(id);
+            }
+        }
+    }
+
+    /// The next ready pipe in round-robin order; pipes found not ready
+    /// leave the set (armed to be activated again).
+    fn pick(&mut self, dir: Dir) -> Option<u64> {
+        let Pipes {
+            slots,
+            readable,
+            writable,
+            ..
+        } = self;
+        let set = if dir == Dir::Read { readable } else { writable };
+        while !set.keys.is_empty() {
+            if set.cursor >= set.keys.len() {
+                set.cursor = 0;
+            }
+            let i = set.cursor;
+            let Some(p) = slots[set.keys[i]].as_mut() else {
+                set.keys.swap_remove(i);
+                continue;
+            };
+            let ready = match dir {
+                Dir::Read => p.check_read(),
+                Dir::Write => p.check_write(),
+            };
+            if ready {
+                set.cursor = i + 1;
+                return Some(p.id());
+            }
+            match dir {
+                Dir::Read => p.in_readable = false,
+                Dir::Write => p.in_writable = false,
+            }
+            set.keys.swap_remove(i);
+        }
+        None
+    }
+
+    /// Load balancing: the next pipe with room for a message.
     pub fn lb_pick(&mut self) -> Option<u64> {
-        let n = self.list.len();
-        for k in 0..n {
-            let i = (self.out_cursor + k) % n;
-            if self.list[i].check_write() {
-                self.out_cursor = (i + 1) % n;
-                return Some(self.list[i].id());
-            }
-        }
-        None
+        self.pick(Dir::Write)
     }
 
-    pub fn any_writable(&mut self) -> bool {
-        let mut any = false;
-        for p in self.list.iter_mut() {
-            if p.check_write() {
-                any = true;
-                break;
-            }
-        }
-        any
-    }
-
-    /// Fair queueing: the next pipe (round-robin) with a whole message.
+    /// Fair queueing: the next pipe with a whole message.
     pub fn fq_pick(&mut self) -> Option<u64> {
-        let n = self.list.len();
-        for k in 0..n {
-            let i = (self.in_cursor + k) % n;
-            if self.list[i].check_read() {
-                self.in_cursor = (i + 1) % n;
-                return Some(self.list[i].id());
-            }
-        }
-        None
+        self.pick(Dir::Read)
+    }
+
+    /// Any pipe with a whole message? When none, every pipe is armed to
+    /// wake the socket (the ZMQ_FD contract).
+    pub fn any_readable(&mut self) -> bool {
+        self.peek(Dir::Read)
+    }
+
+    /// Any pipe with room? Armed as `any_readable`.
+    pub fn any_writable(&mut self) -> bool {
+        self.peek(Dir::Write)
+    }
+
+    fn peek(&mut self, dir: Dir) -> bool {
+        let set = if dir == Dir::Read {
+            &self.readable
+        } else {
+            &self.writable
+        };
+        let cursor = set.cursor;
+        let found = self.pick(dir).is_some();
+        // Looking is not taking: the round-robin turn stays where it was.
+        let set = if dir == Dir::Read {
+            &mut self.readable
+        } else {
+            &mut self.writable
+        };
+        set.cursor = cursor.min(set.keys.len());
+        found
     }
 
     /// Drop pipes whose session ended and whose messages were all read.
     pub fn reap(&mut self) -> Vec<PipeEnd> {
         let mut dead = Vec::new();
-        if self.gone == 0 {
+        if self.gone.is_empty() {
             return dead;
         }
-        let mut i = 0;
-        while i < self.list.len() {
-            if self.list[i].drained() {
-                self.gone -= 1;
-                dead.push(self.list.remove(i));
-            } else {
-                i += 1;
+        for id in std::mem::take(&mut self.gone) {
+            match self.get_mut(id).map(|p| p.drained()) {
+                Some(true) => dead.extend(self.take_slot(id)),
+                Some(false) => self.gone.push(id),
+                None => {}
             }
         }
         dead
