@@ -15,6 +15,7 @@ pub mod monitor;
 pub mod msg;
 pub mod options;
 pub mod pipe;
+pub mod random;
 pub mod reactor;
 pub mod session;
 pub mod signaler;

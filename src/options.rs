@@ -137,6 +137,28 @@ impl Options {
         }
     }
 
+    fn ipc_filter(&mut self, opt: i32) -> &mut Vec<u32> {
+        let f = &mut self.ipc_filters;
+        match opt {
+            ZMQ_IPC_FILTER_UID => &mut f.uids,
+            ZMQ_IPC_FILTER_GID => &mut f.gids,
+            _ => &mut f.pids,
+        }
+    }
+
+    /// zmq_setsockopt with a NULL value (length 0): clears an ipc filter
+    /// set, as in libzmq (where a non-NULL empty value is EINVAL); for
+    /// every other option the same as an empty value.
+    pub fn set_null(&mut self, opt: i32) -> ZResult<()> {
+        match opt {
+            ZMQ_IPC_FILTER_UID | ZMQ_IPC_FILTER_GID | ZMQ_IPC_FILTER_PID => {
+                self.ipc_filter(opt).clear();
+                Ok(())
+            }
+            _ => self.set(opt, &[]),
+        }
+    }
+
     pub fn set(&mut self, opt: i32, val: &[u8]) -> ZResult<()> {
         let t = self.socket_type;
         let int = || as_int(val);
@@ -178,19 +200,11 @@ impl Options {
             ZMQ_TCP_KEEPALIVE_IDLE => self.tcp_keepalive_idle = keepalive(int()?)?,
             ZMQ_TCP_KEEPALIVE_INTVL => self.tcp_keepalive_intvl = keepalive(int()?)?,
             ZMQ_IMMEDIATE => self.immediate = boolean(int()?)?,
-            // Each value adds one id to the set; an empty value clears it.
+            // Each value adds one id to the set (NULL clears it, see
+            // `set_null`).
             ZMQ_IPC_FILTER_UID | ZMQ_IPC_FILTER_GID | ZMQ_IPC_FILTER_PID => {
-                let f = &mut self.ipc_filters;
-                let set = match opt {
-                    ZMQ_IPC_FILTER_UID => &mut f.uids,
-                    ZMQ_IPC_FILTER_GID => &mut f.gids,
-                    _ => &mut f.pids,
-                };
-                if val.is_empty() {
-                    set.clear();
-                } else {
-                    set.push(int()? as u32);
-                }
+                let id = int()? as u32;
+                self.ipc_filter(opt).push(id);
             }
             // Options whose feature lands in a later issue are refused, as
             // by a libzmq built without it, never stored and ignored: a

@@ -94,10 +94,13 @@ pub unsafe extern "C" fn zmq_setsockopt(
         if optval.is_null() && optvallen != 0 {
             return Err(EFAULT);
         }
-        let v: &[u8] = if optvallen == 0 {
-            &[]
+        // NULL (with length 0) is a value of its own for some options.
+        let v: Option<&[u8]> = if optval.is_null() {
+            None
+        } else if optvallen == 0 {
+            Some(&[])
         } else {
-            std::slice::from_raw_parts(optval as *const u8, optvallen)
+            Some(std::slice::from_raw_parts(optval as *const u8, optvallen))
         };
         sock.setsockopt(option, v)?;
         Ok(0)

@@ -386,8 +386,12 @@ impl Reactor {
                     let s = Session::accepted(sk, raw, cfg, self.io_ctx());
                     self.insert_session(sk, s);
                 }
-                // Refused by an ipc filter: closed already.
-                Ok(None) => {}
+                // Refused by an ipc filter (closed already): reported as
+                // libzmq does, as a failed accept.
+                Ok(None) => l.cfg.event(
+                    crate::constants::ZMQ_EVENT_ACCEPT_FAILED,
+                    libc::EACCES as u32,
+                ),
                 Err(e) if e.kind() == ErrorKind::WouldBlock => {
                     l.backoff = None;
                     self.timers.set(key, None);

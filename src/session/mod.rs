@@ -202,18 +202,42 @@ impl Session {
         let Origin::Connect { target, .. } = &self.origin else {
             return;
         };
-        let mut raw = match transport::connect(target, &self.cfg.opts) {
+        let (mut raw, done) = match transport::connect(target, &self.cfg.opts) {
             Ok(r) => r,
-            Err(_) => return self.schedule_reconnect(now),
+            Err(f) => return self.connect_failed(f.fd, now),
         };
         if !self.register(raw.source()) {
-            return self.schedule_reconnect(now);
+            return self.connect_failed(Some(raw.fd()), now);
+        }
+        if done {
+            // Connected at once (ipc, usually): no CONNECT_DELAYED, as
+            // libzmq reports it only for a connect still in progress.
+            return self.connected(raw, now);
         }
         let deadline =
             (self.cfg.opts.connect_timeout > 0).then(|| now + ms(self.cfg.opts.connect_timeout));
         self.cfg
             .event(ZMQ_EVENT_CONNECT_DELAYED, libc::EINPROGRESS as u32);
         self.state = State::Connecting { raw, deadline };
+    }
+
+    /// A connect attempt failed: its socket is closed (CLOSED names it, as
+    /// libzmq's connecter does), then a retry is scheduled.
+    fn connect_failed(&mut self, fd: Option<std::os::fd::RawFd>, now: Instant) {
+        self.drop_stream(State::Idle);
+        if let Some(fd) = fd {
+            self.cfg.event(ZMQ_EVENT_CLOSED, fd as u32);
+        }
+        self.schedule_reconnect(now);
+    }
+
+    /// A connect completed.
+    fn connected(&mut self, raw: Raw, now: Instant) {
+        if let Origin::Connect { cur_ivl, .. } = &mut self.origin {
+            *cur_ivl = self.cfg.opts.reconnect_ivl;
+        }
+        self.cfg.event(ZMQ_EVENT_CONNECTED, raw.fd() as u32);
+        self.open(raw, now);
     }
 
     fn schedule_reconnect(&mut self, now: Instant) {
@@ -225,7 +249,14 @@ impl Session {
         if o.reconnect_ivl < 0 {
             return self.terminate();
         }
-        let wait = *cur_ivl;
+        // Random jitter of up to one interval, as libzmq adds, so that
+        // many clients of one server do not all come back at once.
+        let jitter = if o.reconnect_ivl > 0 {
+            (crate::random::u32() % o.reconnect_ivl as u32) as i32
+        } else {
+            0
+        };
+        let wait = cur_ivl.saturating_add(jitter);
         if o.reconnect_ivl_max > o.reconnect_ivl && o.reconnect_ivl > 0 {
             *cur_ivl = (cur_ivl.saturating_mul(2)).min(o.reconnect_ivl_max);
         }
@@ -364,9 +395,10 @@ impl Session {
                     self.try_connect(now);
                 }
             }
-            State::Connecting { deadline, .. } => {
+            State::Connecting { deadline, raw } => {
                 if deadline.is_some_and(|d| d <= now) {
-                    self.lost(None, Loss::Closed);
+                    let fd = raw.fd();
+                    self.connect_failed(Some(fd), now);
                 }
             }
             State::Open(c) => match c.engine.handle_timeout(now) {
@@ -385,17 +417,14 @@ impl Session {
                     return;
                 }
                 if !raw.connected() {
-                    return self.lost(None, Loss::Closed);
+                    let fd = raw.fd();
+                    return self.connect_failed(Some(fd), now);
                 }
                 let State::Connecting { raw, .. } = std::mem::replace(&mut self.state, State::Idle)
                 else {
                     return;
                 };
-                if let Origin::Connect { cur_ivl, .. } = &mut self.origin {
-                    *cur_ivl = self.cfg.opts.reconnect_ivl;
-                }
-                self.cfg.event(ZMQ_EVENT_CONNECTED, raw.fd() as u32);
-                self.open(raw, now);
+                self.connected(raw, now);
             }
             State::Open(c) => {
                 c.can_read |= readable;

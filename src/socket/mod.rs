@@ -312,9 +312,13 @@ impl Socket {
 
     // ---- options ----
 
-    pub fn setsockopt(&mut self, opt: i32, val: &[u8]) -> ZResult<()> {
+    /// `val` None: the C caller passed NULL (and length 0).
+    pub fn setsockopt(&mut self, opt: i32, val: Option<&[u8]>) -> ZResult<()> {
         self.check_term()?;
-        self.opts.set(opt, val)?;
+        match val {
+            Some(v) => self.opts.set(opt, v)?,
+            None => self.opts.set_null(opt)?,
+        }
         // HWM changes reach existing pipes, as in libzmq 4.2+.
         if opt == ZMQ_SNDHWM || opt == ZMQ_RCVHWM {
             self.process_mail();

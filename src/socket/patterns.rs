@@ -52,13 +52,13 @@ impl Pattern {
             pair_pipe: None,
             receiving_reply: false,
             request_begins: true,
-            request_id: rand_u32(),
+            request_id: crate::random::u32(),
             reply_pipe: None,
             envelope: Vec::new(),
             sending_reply: false,
             reply_begins: true,
             ids: HashMap::new(),
-            next_id: rand_u32(),
+            next_id: crate::random::u32(),
             more_out: false,
         })
     }
@@ -429,16 +429,5 @@ impl Pattern {
             ZMQ_REQ if self.receiving_reply => false,
             _ => self.out_pipe.is_some() || pipes.any_writable(),
         }
-    }
-}
-
-fn rand_u32() -> u32 {
-    let mut b = [0u8; 4];
-    // SAFETY: getrandom into a 4-byte buffer we own.
-    let n = unsafe { libc::getrandom(b.as_mut_ptr() as *mut _, 4, 0) };
-    if n == 4 {
-        u32::from_ne_bytes(b)
-    } else {
-        std::process::id()
     }
 }

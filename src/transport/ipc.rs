@@ -122,27 +122,20 @@ pub fn listen(
     Ok((s.into(), format!("ipc://{addr}"), file))
 }
 
-/// Start a non-blocking connect.
-pub fn connect(sa: &SockAddr) -> std::io::Result<std::os::unix::net::UnixStream> {
-    let s = Socket::new(Domain::UNIX, Type::STREAM.cloexec(), None)?;
-    s.set_nonblocking(true)?;
-    match s.connect(sa) {
-        Ok(()) => {}
-        Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
-        Err(e) => return Err(e),
-    }
-    Ok(s.into())
+/// Start a non-blocking connect; true when it completed at once (the
+/// usual case for Unix sockets).
+pub fn connect(
+    sa: &SockAddr,
+) -> Result<(std::os::unix::net::UnixStream, bool), super::ConnectFailed> {
+    let s = Socket::new(Domain::UNIX, Type::STREAM.cloexec(), None)
+        .map_err(super::ConnectFailed::before_socket)?;
+    let done = super::start_connect(&s, sa)?;
+    Ok((s.into(), done))
 }
 
-/// ZMQ_IPC_FILTER_UID/GID/PID: with any filter set, a peer is accepted
-/// when its uid, pid or primary gid is listed, or its user is a member of
-/// a listed group (libzmq's rules).
-pub fn peer_allowed(fd: std::os::fd::RawFd, opts: &Options) -> bool {
-    let f = &opts.ipc_filters;
-    if f.uids.is_empty() && f.gids.is_empty() && f.pids.is_empty() {
-        return true;
-    }
-    let mut cred: libc::ucred = libc::ucred {
+/// The peer's credentials (SO_PEERCRED).
+fn peer_cred(fd: std::os::fd::RawFd) -> Option<libc::ucred> {
+    let mut cred = libc::ucred {
         pid: 0,
         uid: 0,
         gid: 0,
@@ -158,9 +151,28 @@ pub fn peer_allowed(fd: std::os::fd::RawFd, opts: &Options) -> bool {
             &mut len,
         )
     };
-    if rc != 0 {
-        return false;
+    (rc == 0).then_some(cred)
+}
+
+/// "Peer-Address" of an ipc connection, as libzmq gives it: the host part
+/// getnameinfo yields for a Unix socket ("localhost"), then the peer's
+/// uid, gid and pid.
+pub fn peer_address(fd: std::os::fd::RawFd) -> Option<String> {
+    let c = peer_cred(fd)?;
+    Some(format!("localhost:{}:{}:{}", c.uid, c.gid, c.pid))
+}
+
+/// ZMQ_IPC_FILTER_UID/GID/PID: with any filter set, a peer is accepted
+/// when its uid, pid or primary gid is listed, or its user is a member of
+/// a listed group (libzmq's rules).
+pub fn peer_allowed(fd: std::os::fd::RawFd, opts: &Options) -> bool {
+    let f = &opts.ipc_filters;
+    if f.uids.is_empty() && f.gids.is_empty() && f.pids.is_empty() {
+        return true;
     }
+    let Some(cred) = peer_cred(fd) else {
+        return false;
+    };
     if f.uids.contains(&cred.uid)
         || f.gids.contains(&cred.gid)
         || f.pids.contains(&(cred.pid as u32))

@@ -84,7 +84,8 @@ pub trait Stream: Send {
     }
     fn read(&mut self, buf: &mut [MaybeUninit<u8>]) -> io::Result<usize>;
     fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize>;
-    /// "Peer-Address" metadata: the peer's IP for tcp and tls.
+    /// "Peer-Address" metadata: the peer's IP for tcp and tls, its
+    /// credentials for ipc.
     fn peer_address(&self) -> Option<String>;
 }
 
@@ -124,16 +125,16 @@ impl Raw {
         }
     }
 
-    fn peer_ip(&self) -> Option<String> {
+    fn peer_address(&self) -> Option<String> {
         match self {
             Raw::Tcp(s) => s.peer_addr().ok().map(|a| a.ip().to_string()),
-            Raw::Ipc(_) => None,
+            Raw::Ipc(s) => ipc::peer_address(s.as_raw_fd()),
         }
     }
 
     /// The stream for this connection: tls wraps it, others use it as is.
     pub fn into_stream(self, tls: Option<&Arc<tls::TlsEndpoint>>) -> Option<Box<dyn Stream>> {
-        let peer = self.peer_ip();
+        let peer = self.peer_address();
         match (self, tls) {
             (Raw::Tcp(s), Some(ep)) => {
                 let t = tls_stream::TlsStream::new(s, ep.clone(), peer)?;
@@ -145,23 +146,54 @@ impl Raw {
     }
 }
 
+/// A connect attempt that failed at once: the error, and the fd of the
+/// socket it had opened (monitor CLOSED events name it), if it got that far.
+pub struct ConnectFailed {
+    pub err: io::Error,
+    pub fd: Option<RawFd>,
+}
+
+impl ConnectFailed {
+    fn before_socket(err: io::Error) -> ConnectFailed {
+        ConnectFailed { err, fd: None }
+    }
+}
+
+/// A non-blocking connect on a fresh socket: true when it completed at
+/// once, false when in progress.
+fn start_connect(s: &socket2::Socket, sa: &socket2::SockAddr) -> Result<bool, ConnectFailed> {
+    let fail = |err| ConnectFailed {
+        err,
+        fd: Some(s.as_raw_fd()),
+    };
+    s.set_nonblocking(true).map_err(fail)?;
+    match s.connect(sa) {
+        Ok(()) => Ok(true),
+        Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => Ok(false),
+        Err(e) => Err(fail(e)),
+    }
+}
+
 /// Start connecting to `target`: the first address that takes a
-/// non-blocking connect.
-pub fn connect(target: &Target, opts: &Options) -> io::Result<Raw> {
+/// non-blocking connect, and whether it completed already.
+pub fn connect(target: &Target, opts: &Options) -> Result<(Raw, bool), ConnectFailed> {
     match target {
         Target::Tcp(addr) => {
-            let addrs =
-                tcp::resolve_connect(addr, opts.ipv6).map_err(io::Error::from_raw_os_error)?;
-            let mut last = io::Error::from_raw_os_error(libc::EHOSTUNREACH);
+            let addrs = tcp::resolve_connect(addr, opts.ipv6)
+                .map_err(|e| ConnectFailed::before_socket(io::Error::from_raw_os_error(e)))?;
+            let mut last =
+                ConnectFailed::before_socket(io::Error::from_raw_os_error(libc::EHOSTUNREACH));
             for a in addrs {
                 match tcp::connect(a, opts) {
-                    Ok(s) => return Ok(Raw::Tcp(mio::net::TcpStream::from_std(s))),
+                    Ok((s, done)) => return Ok((Raw::Tcp(mio::net::TcpStream::from_std(s)), done)),
                     Err(e) => last = e,
                 }
             }
             Err(last)
         }
-        Target::Ipc(sa) => ipc::connect(sa).map(|s| Raw::Ipc(mio::net::UnixStream::from_std(s))),
+        Target::Ipc(sa) => {
+            ipc::connect(sa).map(|(s, done)| (Raw::Ipc(mio::net::UnixStream::from_std(s)), done))
+        }
     }
 }
 

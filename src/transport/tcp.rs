@@ -154,22 +154,21 @@ pub fn listen(addr: SocketAddr, opts: &Options) -> ZResult<std::net::TcpListener
     Ok(s.into())
 }
 
-/// Start a non-blocking connect.
-pub fn connect(addr: SocketAddr, opts: &Options) -> std::io::Result<std::net::TcpStream> {
+/// Start a non-blocking connect; true when it completed at once.
+pub fn connect(
+    addr: SocketAddr,
+    opts: &Options,
+) -> Result<(std::net::TcpStream, bool), super::ConnectFailed> {
     let dom = if addr.is_ipv6() {
         Domain::IPV6
     } else {
         Domain::IPV4
     };
-    let s = Socket::new(dom, Type::STREAM.cloexec(), Some(SockProto::TCP))?;
-    s.set_nonblocking(true)?;
+    let s = Socket::new(dom, Type::STREAM.cloexec(), Some(SockProto::TCP))
+        .map_err(super::ConnectFailed::before_socket)?;
     tune(&s, opts);
-    match s.connect(&SockAddr::from(addr)) {
-        Ok(()) => {}
-        Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
-        Err(e) => return Err(e),
-    }
-    Ok(s.into())
+    let done = super::start_connect(&s, &SockAddr::from(addr))?;
+    Ok((s.into(), done))
 }
 
 /// Per-connection settings: no Nagle, buffers, keepalive, TOS, device.
