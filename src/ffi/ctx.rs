@@ -55,8 +55,8 @@ pub unsafe extern "C" fn zmq_ctx_new() -> *mut c_void {
     })
 }
 
-/// Terminate a context: blocks until all its sockets are closed. EINTR
-/// if a signal handler ran meanwhile; it may then be called again.
+/// Terminate a context: blocks until all its sockets are closed.
+/// EINTR if a signal handler ran meanwhile; it may then be called again.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_ctx_term(context: *mut c_void) -> c_int {
     call_int(|| {
