@@ -5,8 +5,15 @@
 //! libzmq man page of the same name.
 #![allow(clippy::missing_safety_doc)]
 
+// One module per C object family. cbindgen emits the functions in the
+// order of these declarations, which include/zmq.h follows (contexts,
+// monitor, proxies, messages, poll, sockets, utilities); the blank lines
+// keep rustfmt from sorting them.
 pub mod ctx;
-pub mod later;
+pub mod monitor;
+
+pub mod proxy;
+
 pub mod msg;
 pub mod poll;
 pub mod socket;

@@ -1,0 +1,23 @@
+//! zmq_socket_monitor: a socket's events published on an inproc PAIR
+//! endpoint.
+
+use std::os::raw::{c_char, c_int, c_void};
+
+/// Monitor a socket's events through an inproc PAIR endpoint (NULL stops).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_socket_monitor(
+    s: *mut c_void,
+    addr: *const c_char,
+    events: c_int,
+) -> c_int {
+    super::call_int(|| {
+        let sock = super::socket::sock_mut(s)?;
+        let a = if addr.is_null() {
+            None
+        } else {
+            Some(super::c_str(addr)?)
+        };
+        sock.monitor(a, events)?;
+        Ok(0)
+    })
+}
