@@ -1,6 +1,6 @@
 //! zmq_poll over sockets and raw file descriptors.
 
-use super::call_int;
+use super::entry;
 use super::socket::sock_mut;
 use super::types::zmq_pollitem_t;
 use crate::constants::*;
@@ -14,7 +14,10 @@ pub unsafe extern "C" fn zmq_poll(
     nitems: c_int,
     timeout: c_long,
 ) -> c_int {
-    call_int(|| {
+    // SAFETY: items points to nitems zmq_pollitem_t whose sockets are NULL
+    // or from zmq_socket (zmq_poll(3)); checked for NULL below. Moved out
+    // of ffi/ with a safe API in the next commit.
+    entry(|| unsafe {
         if nitems < 0 || (items.is_null() && nitems > 0) {
             return Err(libc::EFAULT);
         }

@@ -1,11 +1,12 @@
 //! The built-in proxies and the deprecated device API. Not implemented
 //! yet: they fail cleanly with ENOTSUP (see docs/compat.md).
 
+use super::entry;
+use crate::errno::ZResult;
 use std::os::raw::{c_int, c_void};
 
-fn not_yet() -> c_int {
-    crate::errno::set_errno(libc::ENOTSUP);
-    -1
+fn not_yet() -> ZResult<c_int> {
+    Err(libc::ENOTSUP)
 }
 
 /// Built-in proxy (not yet: ENOTSUP).
@@ -16,7 +17,7 @@ pub unsafe extern "C" fn zmq_proxy(
     capture: *mut c_void,
 ) -> c_int {
     let _ = (frontend, backend, capture);
-    not_yet()
+    entry(not_yet)
 }
 
 /// Built-in proxy with a control socket (not yet: ENOTSUP).
@@ -28,7 +29,7 @@ pub unsafe extern "C" fn zmq_proxy_steerable(
     control: *mut c_void,
 ) -> c_int {
     let _ = (frontend, backend, capture, control);
-    not_yet()
+    entry(not_yet)
 }
 
 /// Deprecated device API (not yet: ENOTSUP).
@@ -39,5 +40,5 @@ pub unsafe extern "C" fn zmq_device(
     backend: *mut c_void,
 ) -> c_int {
     let _ = (type_, frontend, backend);
-    not_yet()
+    entry(not_yet)
 }
