@@ -496,3 +496,34 @@ pub unsafe extern "C" fn zmq_timers_execute(timers_: *mut c_void) -> c_int {
         Ok(0)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{z85_decode, z85_encode};
+
+    // The test vector of the Z85 spec (rfc.zeromq.org/spec/32).
+    const BIN: [u8; 8] = [0x86, 0x4F, 0xD2, 0x6F, 0xB5, 0x59, 0xF7, 0x5B];
+
+    #[test]
+    fn z85_round_trip() {
+        let mut text = [0xffu8; 11];
+        z85_encode(&mut text, &BIN);
+        assert_eq!(&text, b"HelloWorld\0");
+        let mut bin = [0u8; 8];
+        assert_eq!(z85_decode(&mut bin, b"HelloWorld"), Ok(()));
+        assert_eq!(bin, BIN);
+        let mut nul = [0xffu8; 1];
+        z85_encode(&mut nul, &[]);
+        assert_eq!(nul, [0]);
+    }
+
+    #[test]
+    fn z85_decode_refuses_bad_chunks() {
+        let mut bin = [0u8; 8];
+        // '~' is not a Z85 digit; the first chunk is still written.
+        assert_eq!(z85_decode(&mut bin, b"Hello~orld"), Err(libc::EINVAL));
+        assert_eq!(bin[..4], BIN[..4]);
+        // "#####" is 85^5 - 1, above u32::MAX.
+        assert_eq!(z85_decode(&mut bin, b"#####"), Err(libc::EINVAL));
+    }
+}
