@@ -2,7 +2,7 @@
 //! with an additional `tls://` transport.
 //!
 //! Layers, top to bottom: `ffi` (the C ABI shell), `socket` (per-pattern
-//! routing), `pipe` (bounded queues), `session` (one connection's
+//! routing; `poll`, zmq_poll's loop, beside it), `pipe` (bounded queues), `session` (one connection's
 //! lifecycle and data path), `zmtp` (the sans-IO protocol engine),
 //! `transport` (byte streams), `reactor` (the I/O threads that drive
 //! sessions). docs/architecture.md follows a message through them.
@@ -15,6 +15,7 @@ pub mod monitor;
 pub mod msg;
 pub mod options;
 pub mod pipe;
+pub mod poll;
 pub mod random;
 pub mod reactor;
 pub mod session;

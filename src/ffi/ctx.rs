@@ -1,8 +1,9 @@
 //! zmq_ctx_* and the legacy zmq_init/zmq_term.
 
-use super::{call_int, guard};
+use super::entry;
+use crate::constants::ZMQ_IO_THREADS;
 use crate::ctx::CtxInner;
-use crate::errno::ZResult;
+use crate::errno::{io_errno, set_errno, ZResult};
 use std::collections::VecDeque;
 use std::os::raw::{c_int, c_void};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -40,52 +41,62 @@ pub(crate) unsafe fn ctx_ref(p: *mut c_void) -> ZResult<Arc<CtxInner>> {
     inner.clone().ok_or(libc::EFAULT)
 }
 
+/// A new context behind a C handle.
+fn ctx_new() -> ZResult<*mut c_void> {
+    let inner = CtxInner::new().map_err(|e| io_errno(&e))?;
+    Ok(Box::into_raw(Box::new(CtxHandle {
+        tag: AtomicU32::new(CTX_TAG),
+        inner: Mutex::new(Some(inner)),
+    })) as *mut c_void)
+}
+
+/// zmq_ctx_term and its aliases.
+///
+/// # Safety
+/// As [`ctx_ref`].
+unsafe fn ctx_term(context: *mut c_void) -> ZResult<c_int> {
+    // SAFETY: forwarded from the caller's contract.
+    let inner = unsafe { ctx_ref(context)? };
+    inner.term()?;
+    // SAFETY: ctx_ref checked this is a live shell from zmq_ctx_new.
+    let h = unsafe { &*(context as *const CtxHandle) };
+    if h.tag.swap(CTX_DEAD, Ordering::AcqRel) != CTX_TAG {
+        // Another thread terminated it at the same time.
+        return Err(libc::EFAULT);
+    }
+    h.inner.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let mut g = GRAVEYARD.lock().unwrap_or_else(|e| e.into_inner());
+    g.push_back(context as usize);
+    if g.len() > GRAVEYARD_MAX {
+        if let Some(old) = g.pop_front() {
+            // SAFETY: the oldest dead shell, allocated by zmq_ctx_new as a
+            // Box and in the graveyard once (its tag swapped to dead once).
+            drop(unsafe { Box::from_raw(old as *mut CtxHandle) });
+        }
+    }
+    Ok(0)
+}
+
 /// Create a new 0MQ context.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_ctx_new() -> *mut c_void {
-    guard(std::ptr::null_mut(), || match CtxInner::new() {
-        Ok(inner) => Box::into_raw(Box::new(CtxHandle {
-            tag: AtomicU32::new(CTX_TAG),
-            inner: Mutex::new(Some(inner)),
-        })) as *mut c_void,
-        Err(e) => {
-            crate::errno::set_errno(crate::errno::io_errno(&e));
-            std::ptr::null_mut()
-        }
-    })
+    entry(ctx_new)
 }
 
-/// Terminate a context: blocks until all its sockets are closed. EINTR
-/// if a signal handler ran meanwhile; it may then be called again.
+/// Terminate a context: blocks until all its sockets are closed.
+/// EINTR if a signal handler ran meanwhile; it may then be called again.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_ctx_term(context: *mut c_void) -> c_int {
-    call_int(|| {
-        let inner = ctx_ref(context)?;
-        inner.term()?;
-        // SAFETY: ctx_ref checked this is a live shell from zmq_ctx_new.
-        let h = unsafe { &*(context as *const CtxHandle) };
-        if h.tag.swap(CTX_DEAD, Ordering::AcqRel) != CTX_TAG {
-            // Another thread terminated it at the same time.
-            return Err(libc::EFAULT);
-        }
-        h.inner.lock().unwrap_or_else(|e| e.into_inner()).take();
-        let mut g = GRAVEYARD.lock().unwrap_or_else(|e| e.into_inner());
-        g.push_back(context as usize);
-        if g.len() > GRAVEYARD_MAX {
-            if let Some(old) = g.pop_front() {
-                // SAFETY: the oldest dead shell, allocated by zmq_ctx_new.
-                drop(unsafe { Box::from_raw(old as *mut CtxHandle) });
-            }
-        }
-        Ok(0)
-    })
+    // SAFETY: context is NULL or from zmq_ctx_new (zmq_ctx_term(3)).
+    entry(|| unsafe { ctx_term(context) })
 }
 
 /// Make blocked and future calls on the context's sockets fail with ETERM.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_ctx_shutdown(context: *mut c_void) -> c_int {
-    call_int(|| {
-        ctx_ref(context)?.shutdown();
+    entry(|| {
+        // SAFETY: context is NULL or from zmq_ctx_new (zmq_ctx_shutdown(3)).
+        unsafe { ctx_ref(context)? }.shutdown();
         Ok(0)
     })
 }
@@ -93,8 +104,9 @@ pub unsafe extern "C" fn zmq_ctx_shutdown(context: *mut c_void) -> c_int {
 /// Set a context option.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_ctx_set(context: *mut c_void, option: c_int, optval: c_int) -> c_int {
-    call_int(|| {
-        ctx_ref(context)?.set(option, optval)?;
+    entry(|| {
+        // SAFETY: context is NULL or from zmq_ctx_new (zmq_ctx_set(3)).
+        unsafe { ctx_ref(context)? }.set(option, optval)?;
         Ok(0)
     })
 }
@@ -102,31 +114,38 @@ pub unsafe extern "C" fn zmq_ctx_set(context: *mut c_void, option: c_int, optval
 /// Get a context option.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_ctx_get(context: *mut c_void, option: c_int) -> c_int {
-    call_int(|| ctx_ref(context)?.get(option))
+    // SAFETY: context is NULL or from zmq_ctx_new (zmq_ctx_get(3)).
+    entry(|| unsafe { ctx_ref(context)? }.get(option))
 }
 
 /// Deprecated: create a context with the given number of I/O threads.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_init(io_threads: c_int) -> *mut c_void {
-    if io_threads < 0 {
-        crate::errno::set_errno(libc::EINVAL);
-        return std::ptr::null_mut();
-    }
-    let c = zmq_ctx_new();
-    if !c.is_null() {
-        zmq_ctx_set(c, crate::constants::ZMQ_IO_THREADS, io_threads);
-    }
-    c
+    entry(|| {
+        if io_threads < 0 {
+            return Err(libc::EINVAL);
+        }
+        let c = ctx_new()?;
+        // As libzmq: the context is returned even if the option is
+        // refused (errno then tells why).
+        // SAFETY: c was just returned by ctx_new.
+        if let Err(e) = unsafe { ctx_ref(c)? }.set(ZMQ_IO_THREADS, io_threads) {
+            set_errno(e);
+        }
+        Ok(c)
+    })
 }
 
 /// Deprecated alias of zmq_ctx_term.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_term(context: *mut c_void) -> c_int {
-    zmq_ctx_term(context)
+    // SAFETY: context is NULL or from zmq_ctx_new (zmq_term(3)).
+    entry(|| unsafe { ctx_term(context) })
 }
 
 /// Deprecated alias of zmq_ctx_term.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_ctx_destroy(context: *mut c_void) -> c_int {
-    zmq_ctx_term(context)
+    // SAFETY: context is NULL or from zmq_ctx_new (zmq_ctx_destroy(3)).
+    entry(|| unsafe { ctx_term(context) })
 }

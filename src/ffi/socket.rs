@@ -2,8 +2,9 @@
 //! calls.
 
 use super::ctx::ctx_ref;
-use super::{c_str, call_int, guard};
-use crate::errno::{set_errno, ZResult};
+use super::{bytes, bytes_mut, c_str, entry};
+use crate::constants::ZMQ_SNDMORE;
+use crate::errno::ZResult;
 use crate::msg::Msg;
 use crate::socket::Socket;
 use libc::{EFAULT, EINVAL, ENOTSOCK};
@@ -25,47 +26,57 @@ pub(crate) struct SocketHandle {
 static GRAVEYARD: Mutex<VecDeque<usize>> = Mutex::new(VecDeque::new());
 const GRAVEYARD_MAX: usize = 4096;
 
-/// A live socket, or ENOTSOCK (libzmq's errno for NULL or a bad pointer).
+/// The handle behind a live socket pointer, or ENOTSOCK.
 ///
 /// # Safety
-/// `p` must be NULL or a pointer returned by zmq_socket.
-pub(crate) unsafe fn sock_mut<'a>(p: *mut c_void) -> ZResult<&'a mut Socket> {
+/// `p` must be NULL or a pointer returned by zmq_socket, and no other
+/// reference to its handle may be alive during `'a` (a socket is used by
+/// one thread at a time, zmq_socket(3)).
+unsafe fn live_handle<'a>(p: *mut c_void) -> ZResult<&'a mut SocketHandle> {
     if p.is_null() {
         return Err(ENOTSOCK);
     }
-    let h = &mut *(p as *mut SocketHandle);
-    if h.tag != SOCK_TAG {
+    // SAFETY: per the contract p came from zmq_socket (a Box<SocketHandle>
+    // that stays allocated, tagged dead, for a while after zmq_close) and
+    // is not otherwise referenced meanwhile.
+    let h = unsafe { &mut *(p as *mut SocketHandle) };
+    if h.tag != SOCK_TAG || h.sock.is_none() {
         return Err(ENOTSOCK);
     }
+    Ok(h)
+}
+
+/// A live socket, or ENOTSOCK (libzmq's errno for NULL or a bad pointer).
+///
+/// # Safety
+/// As for [`live_handle`]: `p` must be NULL or a pointer returned by
+/// zmq_socket, not otherwise referenced during `'a`.
+pub(crate) unsafe fn sock_mut<'a>(p: *mut c_void) -> ZResult<&'a mut Socket> {
+    // SAFETY: forwarded from the caller's contract.
+    let h = unsafe { live_handle(p)? };
     h.sock.as_mut().ok_or(ENOTSOCK)
 }
 
 /// Create a socket of the given type in a context.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_socket(context: *mut c_void, type_: c_int) -> *mut c_void {
-    let r = guard(Err(EFAULT), || -> ZResult<*mut c_void> {
-        let ctx = ctx_ref(context)?;
+    entry(|| {
+        // SAFETY: context is NULL or from zmq_ctx_new (zmq_socket(3)).
+        let ctx = unsafe { ctx_ref(context)? };
         let sock = ctx.create_socket(type_)?;
         Ok(Box::into_raw(Box::new(SocketHandle {
             tag: SOCK_TAG,
             sock: Some(sock),
         })) as *mut c_void)
-    });
-    match r {
-        Ok(p) => p,
-        Err(e) => {
-            set_errno(e);
-            std::ptr::null_mut()
-        }
-    }
+    })
 }
 
 /// Close a socket; pending messages linger per ZMQ_LINGER.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_close(s: *mut c_void) -> c_int {
-    call_int(|| {
-        sock_mut(s)?;
-        let h = &mut *(s as *mut SocketHandle);
+    entry(|| {
+        // SAFETY: s is NULL or from zmq_socket (zmq_close(3)).
+        let h = unsafe { live_handle(s)? };
         h.tag = SOCK_DEAD;
         if let Some(sock) = h.sock.take() {
             sock.close();
@@ -74,7 +85,9 @@ pub unsafe extern "C" fn zmq_close(s: *mut c_void) -> c_int {
         g.push_back(s as usize);
         if g.len() > GRAVEYARD_MAX {
             if let Some(old) = g.pop_front() {
-                drop(Box::from_raw(old as *mut SocketHandle));
+                // SAFETY: the oldest dead handle, a Box from zmq_socket that
+                // entered the graveyard once (only a live one is closed).
+                drop(unsafe { Box::from_raw(old as *mut SocketHandle) });
             }
         }
         Ok(0)
@@ -89,19 +102,12 @@ pub unsafe extern "C" fn zmq_setsockopt(
     optval: *const c_void,
     optvallen: usize,
 ) -> c_int {
-    call_int(|| {
-        let sock = sock_mut(s)?;
-        if optval.is_null() && optvallen != 0 {
-            return Err(EFAULT);
-        }
+    entry(|| {
+        // SAFETY: s is NULL or from zmq_socket; optval is readable for
+        // optvallen bytes (zmq_setsockopt(3)).
+        let (sock, v) = unsafe { (sock_mut(s)?, bytes(optval, optvallen)?) };
         // NULL (with length 0) is a value of its own for some options.
-        let v: Option<&[u8]> = if optval.is_null() {
-            None
-        } else if optvallen == 0 {
-            Some(&[])
-        } else {
-            Some(std::slice::from_raw_parts(optval as *const u8, optvallen))
-        };
+        let v = (!optval.is_null()).then_some(v);
         sock.setsockopt(option, v)?;
         Ok(0)
     })
@@ -115,33 +121,23 @@ pub unsafe extern "C" fn zmq_getsockopt(
     optval: *mut c_void,
     optvallen: *mut usize,
 ) -> c_int {
-    call_int(|| {
-        let sock = sock_mut(s)?;
-        if optvallen.is_null() || (optval.is_null() && *optvallen != 0) {
+    entry(|| {
+        // SAFETY: s is NULL or from zmq_socket; optvallen is NULL or points
+        // to a size_t (zmq_getsockopt(3)).
+        let (sock, len) = unsafe { (sock_mut(s)?, optvallen.as_mut()) };
+        let len = len.ok_or(EFAULT)?;
+        let cap = *len;
+        if optval.is_null() && cap != 0 {
             return Err(EFAULT);
         }
-        let cap = *optvallen;
         let v = sock.getsockopt(option, cap)?;
         if v.len() > cap {
             return Err(EINVAL);
         }
-        if !v.is_empty() {
-            std::ptr::copy_nonoverlapping(v.as_ptr(), optval as *mut u8, v.len());
-        }
-        *optvallen = v.len();
-        Ok(0)
-    })
-}
-
-unsafe fn with_endpoint(
-    s: *mut c_void,
-    addr: *const c_char,
-    f: impl FnOnce(&mut Socket, &str) -> ZResult<()>,
-) -> c_int {
-    call_int(|| {
-        let sock = sock_mut(s)?;
-        let a = c_str(addr)?;
-        f(sock, a)?;
+        // SAFETY: optval is writable for cap >= v.len() bytes
+        // (zmq_getsockopt(3)); it is NULL only if cap (so v.len()) is 0.
+        unsafe { bytes_mut(optval, v.len())? }.copy_from_slice(&v);
+        *len = v.len();
         Ok(0)
     })
 }
@@ -149,25 +145,49 @@ unsafe fn with_endpoint(
 /// Accept connections on an endpoint.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_bind(s: *mut c_void, addr: *const c_char) -> c_int {
-    with_endpoint(s, addr, |s, a| s.bind(a))
+    entry(|| {
+        // SAFETY: s is NULL or from zmq_socket, addr NULL or a C string
+        // (zmq_bind(3)).
+        let (sock, addr) = unsafe { (sock_mut(s)?, c_str(addr)?) };
+        sock.bind(addr)?;
+        Ok(0)
+    })
 }
 
 /// Connect to an endpoint.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_connect(s: *mut c_void, addr: *const c_char) -> c_int {
-    with_endpoint(s, addr, |s, a| s.connect(a))
+    entry(|| {
+        // SAFETY: s is NULL or from zmq_socket, addr NULL or a C string
+        // (zmq_connect(3)).
+        let (sock, addr) = unsafe { (sock_mut(s)?, c_str(addr)?) };
+        sock.connect(addr)?;
+        Ok(0)
+    })
 }
 
 /// Stop accepting connections on an endpoint.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_unbind(s: *mut c_void, addr: *const c_char) -> c_int {
-    with_endpoint(s, addr, |s, a| s.unbind(a))
+    entry(|| {
+        // SAFETY: s is NULL or from zmq_socket, addr NULL or a C string
+        // (zmq_unbind(3)).
+        let (sock, addr) = unsafe { (sock_mut(s)?, c_str(addr)?) };
+        sock.unbind(addr)?;
+        Ok(0)
+    })
 }
 
 /// Disconnect from an endpoint.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_disconnect(s: *mut c_void, addr: *const c_char) -> c_int {
-    with_endpoint(s, addr, |s, a| s.disconnect(a))
+    entry(|| {
+        // SAFETY: s is NULL or from zmq_socket, addr NULL or a C string
+        // (zmq_disconnect(3)).
+        let (sock, addr) = unsafe { (sock_mut(s)?, c_str(addr)?) };
+        sock.disconnect(addr)?;
+        Ok(0)
+    })
 }
 
 fn send_msg(sock: &mut Socket, m: Msg, flags: c_int) -> ZResult<c_int> {
@@ -184,16 +204,10 @@ pub unsafe extern "C" fn zmq_send(
     len: usize,
     flags: c_int,
 ) -> c_int {
-    call_int(|| {
-        let sock = sock_mut(s)?;
-        if buf.is_null() && len != 0 {
-            return Err(EFAULT);
-        }
-        let data = if len == 0 {
-            &[][..]
-        } else {
-            std::slice::from_raw_parts(buf as *const u8, len)
-        };
+    entry(|| {
+        // SAFETY: s is NULL or from zmq_socket; buf is readable for len
+        // bytes (zmq_send(3)).
+        let (sock, data) = unsafe { (sock_mut(s)?, bytes(buf, len)?) };
         send_msg(sock, copy_msg(data)?, flags)
     })
 }
@@ -212,12 +226,16 @@ pub unsafe extern "C" fn zmq_send_const(
     len: usize,
     flags: c_int,
 ) -> c_int {
-    call_int(|| {
-        let sock = sock_mut(s)?;
+    entry(|| {
+        // SAFETY: s is NULL or from zmq_socket (zmq_send_const(3)).
+        let sock = unsafe { sock_mut(s)? };
         if buf.is_null() && len != 0 {
             return Err(EFAULT);
         }
-        send_msg(sock, Msg::from_const(buf as *const u8, len), flags)
+        // SAFETY: buf is readable for len bytes and stays valid and
+        // unchanged for the life of the process (zmq_send_const(3)).
+        let m = unsafe { Msg::from_const(buf as *const u8, len) };
+        send_msg(sock, m, flags)
     })
 }
 
@@ -230,16 +248,13 @@ pub unsafe extern "C" fn zmq_recv(
     len: usize,
     flags: c_int,
 ) -> c_int {
-    call_int(|| {
-        let sock = sock_mut(s)?;
-        if buf.is_null() && len != 0 {
-            return Err(EFAULT);
-        }
+    entry(|| {
+        // SAFETY: s is NULL or from zmq_socket; buf is writable for len
+        // bytes (zmq_recv(3)).
+        let (sock, out) = unsafe { (sock_mut(s)?, bytes_mut(buf, len)?) };
         let m = sock.recv(flags)?;
-        let n = m.len().min(len);
-        if n > 0 {
-            std::ptr::copy_nonoverlapping(m.data().as_ptr(), buf as *mut u8, n);
-        }
+        let n = m.len().min(out.len());
+        out[..n].copy_from_slice(&m.data()[..n]);
         Ok(m.len().min(i32::MAX as usize) as c_int)
     })
 }
@@ -252,25 +267,25 @@ pub unsafe extern "C" fn zmq_sendiov(
     count: usize,
     flags: c_int,
 ) -> c_int {
-    call_int(|| {
-        let sock = sock_mut(s)?;
+    entry(|| {
+        // SAFETY: s is NULL or from zmq_socket (zmq_sendiov(3)).
+        let sock = unsafe { sock_mut(s)? };
         if count == 0 || iov.is_null() {
             return Err(EINVAL);
         }
+        // SAFETY: iov is non-NULL and points to count iovecs (zmq_sendiov(3)).
+        let iov = unsafe { std::slice::from_raw_parts(iov, count) };
         let mut total = 0usize;
-        for i in 0..count {
-            let v = &*iov.add(i);
-            let data = if v.iov_len == 0 {
-                &[][..]
-            } else {
-                std::slice::from_raw_parts(v.iov_base as *const u8, v.iov_len)
-            };
+        for (i, v) in iov.iter().enumerate() {
+            // SAFETY: each iov_base is readable for iov_len bytes
+            // (zmq_sendiov(3)).
+            let data = unsafe { bytes(v.iov_base, v.iov_len)? };
             // As libzmq: every part gets the caller's flags, the last one
             // without SNDMORE (so without SNDMORE each part is a message).
             let f = if i + 1 < count {
                 flags
             } else {
-                flags & !crate::constants::ZMQ_SNDMORE
+                flags & !ZMQ_SNDMORE
             };
             send_msg(sock, copy_msg(data)?, f)?;
             total += v.iov_len;
@@ -287,12 +302,17 @@ pub unsafe extern "C" fn zmq_recviov(
     count: *mut usize,
     flags: c_int,
 ) -> c_int {
-    call_int(|| {
-        let sock = sock_mut(s)?;
-        if count.is_null() || iov.is_null() || *count == 0 {
+    entry(|| {
+        // SAFETY: s is NULL or from zmq_socket; count is NULL or points to
+        // a size_t (zmq_recviov(3)).
+        let (sock, count) = unsafe { (sock_mut(s)?, count.as_mut()) };
+        let count = count.ok_or(EINVAL)?;
+        if iov.is_null() || *count == 0 {
             return Err(EINVAL);
         }
-        let max = *count;
+        // SAFETY: iov is non-NULL and points to *count iovecs for this
+        // call to fill (zmq_recviov(3)).
+        let iov = unsafe { std::slice::from_raw_parts_mut(iov, *count) };
         let mut n = 0usize;
         let mut total = 0usize;
         loop {
@@ -302,19 +322,22 @@ pub unsafe extern "C" fn zmq_recviov(
                 Err(_) => break,
             };
             let len = m.len();
-            let p = libc::malloc(len.max(1)) as *mut u8;
+            // SAFETY: plain malloc of a non-zero size; the caller frees the
+            // buffer (zmq_recviov(3)).
+            let p = unsafe { libc::malloc(len.max(1)) } as *mut u8;
             if p.is_null() {
                 return Err(libc::ENOMEM);
             }
             if len > 0 {
-                std::ptr::copy_nonoverlapping(m.data().as_ptr(), p, len);
+                // SAFETY: p is a fresh allocation of at least len bytes,
+                // m.data() is len bytes elsewhere.
+                unsafe { std::ptr::copy_nonoverlapping(m.data().as_ptr(), p, len) };
             }
-            let v = &mut *iov.add(n);
-            v.iov_base = p as *mut c_void;
-            v.iov_len = len;
+            iov[n].iov_base = p as *mut c_void;
+            iov[n].iov_len = len;
             n += 1;
             total += len;
-            if !m.more() || n == max {
+            if !m.more() || n == iov.len() {
                 break;
             }
         }

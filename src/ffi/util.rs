@@ -1,10 +1,10 @@
 //! Version, errno, strerror, zmq_has, Z85, CURVE keys, atomic counters,
 //! stopwatch, sleep, threads and timers.
 
-use super::types::{zmq_thread_fn, zmq_timer_fn};
-use super::{c_str, call_int, guard};
+use super::types::{zmq_thread_fn, zmq_timer_fn, ZmqTimerFn};
+use super::{bytes, c_str, entry, entry_or};
 use crate::constants::*;
-use crate::errno::{errno, set_errno, zmq_message};
+use crate::errno::{errno, zmq_message, ZResult};
 use std::os::raw::{c_char, c_int, c_long, c_ulong, c_void};
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::{Duration, Instant};
@@ -12,45 +12,91 @@ use std::time::{Duration, Instant};
 /// The calling thread's errno.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_errno() -> c_int {
-    errno()
+    entry(|| Ok(errno()))
 }
 
 /// A message for an errno value, including libzmq's and the TLS ones.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_strerror(errnum: c_int) -> *const c_char {
-    match zmq_message(errnum) {
-        Some(m) => m.as_ptr() as *const c_char,
-        None => libc::strerror(errnum),
-    }
+    entry(|| {
+        Ok(match zmq_message(errnum) {
+            Some(m) => m.as_ptr() as *const c_char,
+            // SAFETY: strerror takes any int; its string is valid until the
+            // next strerror call in this thread, the same contract as
+            // libzmq's zmq_strerror, which also returns it.
+            None => unsafe { libc::strerror(errnum) },
+        })
+    })
 }
 
 /// The library version (4.3.5).
 #[no_mangle]
 pub unsafe extern "C" fn zmq_version(major: *mut c_int, minor: *mut c_int, patch: *mut c_int) {
-    if !major.is_null() {
-        *major = ZMQ_VERSION_MAJOR;
-    }
-    if !minor.is_null() {
-        *minor = ZMQ_VERSION_MINOR;
-    }
-    if !patch.is_null() {
-        *patch = ZMQ_VERSION_PATCH;
-    }
+    entry(|| {
+        for (p, v) in [
+            (major, ZMQ_VERSION_MAJOR),
+            (minor, ZMQ_VERSION_MINOR),
+            (patch, ZMQ_VERSION_PATCH),
+        ] {
+            // SAFETY: each pointer is NULL (skipped) or points to a
+            // writable int (zmq_version(3)).
+            if let Some(p) = unsafe { p.as_mut() } {
+                *p = v;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Whether a capability (transport or mechanism) is available.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_has(capability: *const c_char) -> c_int {
-    guard(0, || match c_str(capability) {
-        // What this build supports; transports and mechanisms are added
-        // here as they land (see docs/compat.md).
-        Ok("tls" | "ipc") => 1,
-        _ => 0,
+    // 0 ("not available") for NULL or anything unknown, never -1.
+    entry_or(0, || {
+        // SAFETY: capability is NULL or a C string (zmq_has(3)).
+        Ok(match unsafe { c_str(capability) } {
+            // What this build supports; transports and mechanisms are added
+            // here as they land (see docs/compat.md).
+            Ok("tls" | "ipc") => 1,
+            _ => 0,
+        })
     })
 }
 
 const Z85: &[u8; 85] =
     b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
+
+/// Z85 text of `data` (a multiple of 4 bytes) into `out` (5 chars per 4
+/// bytes, then a NUL).
+fn z85_encode(out: &mut [u8], data: &[u8]) {
+    let mut o = 0usize;
+    for chunk in data.chunks_exact(4) {
+        let v = u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+        let mut div = 85u32.pow(4);
+        for _ in 0..5 {
+            out[o] = Z85[((v / div) % 85) as usize];
+            o += 1;
+            div /= 85;
+        }
+    }
+    out[o] = 0;
+}
+
+/// Bytes of the Z85 text `s` (a multiple of 5 chars) into `out` (4 bytes
+/// per 5 chars), chunk by chunk; EINVAL at the first bad chunk (earlier
+/// chunks are already written).
+fn z85_decode(out: &mut [u8], s: &[u8]) -> ZResult<()> {
+    for (chunk, dest) in s.chunks(5).zip(out.chunks_mut(4)) {
+        let mut v: u64 = 0;
+        for &c in chunk {
+            let d = Z85.iter().position(|&z| z == c).ok_or(libc::EINVAL)?;
+            v = v * 85 + d as u64;
+        }
+        let v = u32::try_from(v).map_err(|_| libc::EINVAL)?;
+        dest.copy_from_slice(&v.to_be_bytes());
+    }
+    Ok(())
+}
 
 /// Encode binary data (size a multiple of 4) as Z85 into dest.
 #[no_mangle]
@@ -59,62 +105,45 @@ pub unsafe extern "C" fn zmq_z85_encode(
     data: *const u8,
     size: usize,
 ) -> *mut c_char {
-    guard(std::ptr::null_mut(), || {
+    entry(|| {
         if !size.is_multiple_of(4) || dest.is_null() || (data.is_null() && size > 0) {
-            set_errno(libc::EINVAL);
-            return std::ptr::null_mut();
+            return Err(libc::EINVAL);
         }
-        let mut out = 0usize;
-        for chunk in 0..size / 4 {
-            let mut v: u32 = 0;
-            for i in 0..4 {
-                v = (v << 8) | *data.add(chunk * 4 + i) as u32;
-            }
-            let mut div = 85u32.pow(4);
-            for _ in 0..5 {
-                *dest.add(out) = Z85[((v / div) % 85) as usize] as c_char;
-                out += 1;
-                div /= 85;
-            }
-        }
-        *dest.add(out) = 0;
-        dest
+        // SAFETY: data is readable for size bytes (NULL only if size is 0);
+        // dest is non-NULL with room for size * 5 / 4 + 1 chars
+        // (zmq_z85_encode(3)), a buffer distinct from data (the text is
+        // longer than the data, so an in-place encode cannot work).
+        let (data, out) = unsafe {
+            (
+                bytes(data, size)?,
+                std::slice::from_raw_parts_mut(dest as *mut u8, size / 4 * 5 + 1),
+            )
+        };
+        z85_encode(out, data);
+        Ok(dest)
     })
 }
 
 /// Decode a Z85 string (length a multiple of 5) into dest.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_z85_decode(dest: *mut u8, string: *const c_char) -> *mut u8 {
-    guard(std::ptr::null_mut(), || {
+    entry(|| {
         if dest.is_null() || string.is_null() {
-            set_errno(libc::EINVAL);
-            return std::ptr::null_mut();
+            return Err(libc::EINVAL);
         }
-        let s = std::ffi::CStr::from_ptr(string).to_bytes();
+        // SAFETY: string is non-NULL and NUL-terminated (zmq_z85_decode(3)).
+        // Copied, so that dest may overlap it.
+        let s = unsafe { std::ffi::CStr::from_ptr(string) }
+            .to_bytes()
+            .to_vec();
         if !s.len().is_multiple_of(5) {
-            set_errno(libc::EINVAL);
-            return std::ptr::null_mut();
+            return Err(libc::EINVAL);
         }
-        let mut out = 0usize;
-        for chunk in s.chunks(5) {
-            let mut v: u64 = 0;
-            for &c in chunk {
-                let Some(d) = Z85.iter().position(|&z| z == c) else {
-                    set_errno(libc::EINVAL);
-                    return std::ptr::null_mut();
-                };
-                v = v * 85 + d as u64;
-            }
-            if v > u32::MAX as u64 {
-                set_errno(libc::EINVAL);
-                return std::ptr::null_mut();
-            }
-            for (i, b) in (v as u32).to_be_bytes().iter().enumerate() {
-                *dest.add(out + i) = *b;
-            }
-            out += 4;
-        }
-        dest
+        // SAFETY: dest is non-NULL with room for strlen(string) * 4 / 5
+        // bytes (zmq_z85_decode(3)); nothing else refers to it meanwhile.
+        let out = unsafe { std::slice::from_raw_parts_mut(dest, s.len() / 5 * 4) };
+        z85_decode(out, &s)?;
+        Ok(dest)
     })
 }
 
@@ -125,8 +154,7 @@ pub unsafe extern "C" fn zmq_curve_keypair(
     z85_secret_key: *mut c_char,
 ) -> c_int {
     let _ = (z85_public_key, z85_secret_key);
-    set_errno(libc::ENOTSUP);
-    -1
+    entry(|| Err(libc::ENOTSUP))
 }
 
 /// CURVE is not in this build yet (as libzmq without libsodium): ENOTSUP.
@@ -136,86 +164,117 @@ pub unsafe extern "C" fn zmq_curve_public(
     z85_secret_key: *const c_char,
 ) -> c_int {
     let _ = (z85_public_key, z85_secret_key);
-    set_errno(libc::ENOTSUP);
-    -1
+    entry(|| Err(libc::ENOTSUP))
 }
 
 /// A new thread-safe counter, starting at 0.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_atomic_counter_new() -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        Box::into_raw(Box::new(AtomicI32::new(0))) as *mut c_void
-    })
+    entry(|| Ok(Box::into_raw(Box::new(AtomicI32::new(0))) as *mut c_void))
 }
 
+/// The counter behind a pointer; None for NULL.
+///
+/// # Safety
+/// `p` must be NULL or a pointer from zmq_atomic_counter_new not yet
+/// destroyed during `'a`.
 unsafe fn counter<'a>(p: *mut c_void) -> Option<&'a AtomicI32> {
-    (p as *const AtomicI32).as_ref()
+    // SAFETY: per the contract, NULL or a live Box<AtomicI32>; only shared
+    // references are made (the counter is atomic).
+    unsafe { (p as *const AtomicI32).as_ref() }
 }
 
 /// Set the counter's value.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_atomic_counter_set(counter_: *mut c_void, value: c_int) {
-    if let Some(c) = counter(counter_) {
-        c.store(value, Ordering::SeqCst);
-    }
+    entry(|| {
+        // SAFETY: counter_ is NULL or a live counter (zmq_atomic_counter_set(3)).
+        if let Some(c) = unsafe { counter(counter_) } {
+            c.store(value, Ordering::SeqCst);
+        }
+        Ok(())
+    })
 }
 
 /// Increment; returns the value before.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_atomic_counter_inc(counter_: *mut c_void) -> c_int {
-    counter(counter_).map_or(0, |c| c.fetch_add(1, Ordering::SeqCst))
+    // SAFETY: counter_ is NULL or a live counter (zmq_atomic_counter_inc(3)).
+    entry(|| Ok(unsafe { counter(counter_) }.map_or(0, |c| c.fetch_add(1, Ordering::SeqCst))))
 }
 
 /// Decrement; returns 1 if the counter is still above 0, else 0.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_atomic_counter_dec(counter_: *mut c_void) -> c_int {
-    counter(counter_).map_or(0, |c| (c.fetch_sub(1, Ordering::SeqCst) - 1 > 0) as c_int)
+    entry(|| {
+        // SAFETY: counter_ is NULL or a live counter (zmq_atomic_counter_dec(3)).
+        let c = unsafe { counter(counter_) };
+        Ok(c.map_or(0, |c| (c.fetch_sub(1, Ordering::SeqCst) - 1 > 0) as c_int))
+    })
 }
 
 /// The counter's value.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_atomic_counter_value(counter_: *mut c_void) -> c_int {
-    counter(counter_).map_or(0, |c| c.load(Ordering::SeqCst))
+    // SAFETY: counter_ is NULL or a live counter (zmq_atomic_counter_value(3)).
+    entry(|| Ok(unsafe { counter(counter_) }.map_or(0, |c| c.load(Ordering::SeqCst))))
 }
 
 /// Free a counter and NULL the caller's pointer.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_atomic_counter_destroy(counter_p: *mut *mut c_void) {
-    if counter_p.is_null() || (*counter_p).is_null() {
-        return;
-    }
-    drop(Box::from_raw(*counter_p as *mut AtomicI32));
-    *counter_p = std::ptr::null_mut();
+    entry(|| {
+        // SAFETY: counter_p is NULL or points to a pointer that is NULL or
+        // a live counter, destroyed here once (zmq_atomic_counter_destroy(3)).
+        unsafe {
+            if counter_p.is_null() || (*counter_p).is_null() {
+                return Ok(());
+            }
+            drop(Box::from_raw(*counter_p as *mut AtomicI32));
+            *counter_p = std::ptr::null_mut();
+        }
+        Ok(())
+    })
 }
 
 /// Start a stopwatch.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_stopwatch_start() -> *mut c_void {
-    Box::into_raw(Box::new(Instant::now())) as *mut c_void
+    entry(|| Ok(Box::into_raw(Box::new(Instant::now())) as *mut c_void))
 }
 
 /// Microseconds since the stopwatch started.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_stopwatch_intermediate(watch: *mut c_void) -> c_ulong {
-    (watch as *const Instant)
-        .as_ref()
-        .map_or(0, |w| w.elapsed().as_micros() as c_ulong)
+    entry(|| {
+        // SAFETY: watch is NULL or from zmq_stopwatch_start and not yet
+        // stopped (zmq_stopwatch_intermediate(3)).
+        let w = unsafe { (watch as *const Instant).as_ref() };
+        Ok(w.map_or(0, |w| w.elapsed().as_micros() as c_ulong))
+    })
 }
 
 /// Microseconds since the stopwatch started; frees it.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_stopwatch_stop(watch: *mut c_void) -> c_ulong {
-    if watch.is_null() {
-        return 0;
-    }
-    let w = Box::from_raw(watch as *mut Instant);
-    w.elapsed().as_micros() as c_ulong
+    entry(|| {
+        if watch.is_null() {
+            return Ok(0);
+        }
+        // SAFETY: watch is from zmq_stopwatch_start and stopped once
+        // (zmq_stopwatch_stop(3)).
+        let w = unsafe { Box::from_raw(watch as *mut Instant) };
+        Ok(w.elapsed().as_micros() as c_ulong)
+    })
 }
 
 /// Sleep for whole seconds.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_sleep(seconds: c_int) {
-    std::thread::sleep(Duration::from_secs(seconds.max(0) as u64));
+    entry(|| {
+        std::thread::sleep(Duration::from_secs(seconds.max(0) as u64));
+        Ok(())
+    })
 }
 
 struct ThreadArg(*mut c_void);
@@ -228,32 +287,35 @@ pub unsafe extern "C" fn zmq_threadstart(
     func: *mut zmq_thread_fn,
     arg: *mut c_void,
 ) -> *mut c_void {
-    let Some(f) = zmq_thread_fn::to_fn(func) else {
-        set_errno(libc::EINVAL);
-        return std::ptr::null_mut();
-    };
-    let a = ThreadArg(arg);
-    match std::thread::Builder::new().spawn(move || {
-        let a = a;
-        // SAFETY: calling the application's thread function as asked.
-        unsafe { f(a.0) }
-    }) {
-        Ok(h) => Box::into_raw(Box::new(h)) as *mut c_void,
-        Err(_) => {
-            set_errno(libc::EAGAIN);
-            std::ptr::null_mut()
-        }
-    }
+    entry(|| {
+        // SAFETY: func is NULL or a zmq_thread_fn (zmq_threadstart(3)).
+        let f = unsafe { zmq_thread_fn::to_fn(func) }.ok_or(libc::EINVAL)?;
+        let a = ThreadArg(arg);
+        let h = std::thread::Builder::new()
+            .spawn(move || {
+                let a = a;
+                // SAFETY: calling the application's thread function with
+                // its argument, as it asked.
+                unsafe { f(a.0) }
+            })
+            .map_err(|_| libc::EAGAIN)?;
+        Ok(Box::into_raw(Box::new(h)) as *mut c_void)
+    })
 }
 
 /// Wait for a thread started by zmq_threadstart and free it.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_threadclose(thread: *mut c_void) {
-    if thread.is_null() {
-        return;
-    }
-    let h = Box::from_raw(thread as *mut std::thread::JoinHandle<()>);
-    let _ = h.join();
+    entry(|| {
+        if thread.is_null() {
+            return Ok(());
+        }
+        // SAFETY: thread is from zmq_threadstart and closed once
+        // (zmq_threadclose(3)).
+        let h = unsafe { Box::from_raw(thread as *mut std::thread::JoinHandle<()>) };
+        let _ = h.join();
+        Ok(())
+    })
 }
 
 // ---- timers ----
@@ -262,7 +324,7 @@ struct Timer {
     id: c_int,
     interval: Duration,
     when: Instant,
-    handler: unsafe extern "C" fn(c_int, *mut c_void),
+    handler: ZmqTimerFn,
     arg: *mut c_void,
 }
 
@@ -279,8 +341,14 @@ struct TimersHandle {
     t: Timers,
 }
 
-unsafe fn timers<'a>(p: *mut c_void) -> Result<&'a mut Timers, c_int> {
-    match (p as *mut TimersHandle).as_mut() {
+/// The timer set behind a pointer, or EFAULT.
+///
+/// # Safety
+/// `p` must be NULL or a pointer from zmq_timers_new not yet destroyed,
+/// not otherwise referenced during `'a`.
+unsafe fn timers<'a>(p: *mut c_void) -> ZResult<&'a mut Timers> {
+    // SAFETY: per the contract, NULL or a live, unaliased TimersHandle.
+    match unsafe { (p as *mut TimersHandle).as_mut() } {
         Some(h) if h.tag == TIMERS_TAG => Ok(&mut h.t),
         _ => Err(libc::EFAULT),
     }
@@ -289,24 +357,28 @@ unsafe fn timers<'a>(p: *mut c_void) -> Result<&'a mut Timers, c_int> {
 /// Create a timer set.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_timers_new() -> *mut c_void {
-    Box::into_raw(Box::new(TimersHandle {
-        tag: TIMERS_TAG,
-        t: Timers::default(),
-    })) as *mut c_void
+    entry(|| {
+        Ok(Box::into_raw(Box::new(TimersHandle {
+            tag: TIMERS_TAG,
+            t: Timers::default(),
+        })) as *mut c_void)
+    })
 }
 
 /// Destroy a timer set and NULL the caller's pointer.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_timers_destroy(timers_p: *mut *mut c_void) -> c_int {
-    call_int(|| {
-        if timers_p.is_null() {
-            return Err(libc::EFAULT);
+    entry(|| {
+        // SAFETY: timers_p is NULL or points to a pointer that is NULL or
+        // a live timer set, destroyed here once (zmq_timers_destroy(3)).
+        unsafe {
+            let timers_p = timers_p.as_mut().ok_or(libc::EFAULT)?;
+            timers(*timers_p)?;
+            let mut h = Box::from_raw(*timers_p as *mut TimersHandle);
+            h.tag = 0;
+            drop(h);
+            *timers_p = std::ptr::null_mut();
         }
-        timers(*timers_p)?;
-        let mut h = Box::from_raw(*timers_p as *mut TimersHandle);
-        h.tag = 0;
-        drop(h);
-        *timers_p = std::ptr::null_mut();
         Ok(0)
     })
 }
@@ -319,9 +391,11 @@ pub unsafe extern "C" fn zmq_timers_add(
     handler: *mut zmq_timer_fn,
     arg: *mut c_void,
 ) -> c_int {
-    call_int(|| {
-        let t = timers(timers_)?;
-        let h = zmq_timer_fn::to_fn(handler).ok_or(libc::EFAULT)?;
+    entry(|| {
+        // SAFETY: timers_ is NULL or a live timer set, handler NULL or a
+        // zmq_timer_fn (zmq_timers_add(3)).
+        let (t, h) = unsafe { (timers(timers_)?, zmq_timer_fn::to_fn(handler)) };
+        let h = h.ok_or(libc::EFAULT)?;
         t.next_id += 1;
         let iv = Duration::from_millis(interval as u64);
         t.list.push(Timer {
@@ -335,15 +409,16 @@ pub unsafe extern "C" fn zmq_timers_add(
     })
 }
 
-fn find(t: &mut Timers, id: c_int) -> Result<&mut Timer, c_int> {
+fn find(t: &mut Timers, id: c_int) -> ZResult<&mut Timer> {
     t.list.iter_mut().find(|x| x.id == id).ok_or(libc::EINVAL)
 }
 
 /// Cancel a timer.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_timers_cancel(timers_: *mut c_void, timer_id: c_int) -> c_int {
-    call_int(|| {
-        let t = timers(timers_)?;
+    entry(|| {
+        // SAFETY: timers_ is NULL or a live timer set (zmq_timers_cancel(3)).
+        let t = unsafe { timers(timers_)? };
         let i = t
             .list
             .iter()
@@ -361,8 +436,10 @@ pub unsafe extern "C" fn zmq_timers_set_interval(
     timer_id: c_int,
     interval: usize,
 ) -> c_int {
-    call_int(|| {
-        let x = find(timers(timers_)?, timer_id)?;
+    entry(|| {
+        // SAFETY: timers_ is NULL or a live timer set
+        // (zmq_timers_set_interval(3)).
+        let x = find(unsafe { timers(timers_)? }, timer_id)?;
         x.interval = Duration::from_millis(interval as u64);
         x.when = Instant::now() + x.interval;
         Ok(0)
@@ -372,8 +449,9 @@ pub unsafe extern "C" fn zmq_timers_set_interval(
 /// Restart a timer.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_timers_reset(timers_: *mut c_void, timer_id: c_int) -> c_int {
-    call_int(|| {
-        let x = find(timers(timers_)?, timer_id)?;
+    entry(|| {
+        // SAFETY: timers_ is NULL or a live timer set (zmq_timers_reset(3)).
+        let x = find(unsafe { timers(timers_)? }, timer_id)?;
         x.when = Instant::now() + x.interval;
         Ok(0)
     })
@@ -382,25 +460,24 @@ pub unsafe extern "C" fn zmq_timers_reset(timers_: *mut c_void, timer_id: c_int)
 /// Milliseconds until the next timer is due, or -1 if none.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_timers_timeout(timers_: *mut c_void) -> c_long {
-    match timers(timers_) {
-        Ok(t) => match t.list.iter().map(|x| x.when).min() {
+    entry(|| {
+        // SAFETY: timers_ is NULL or a live timer set (zmq_timers_timeout(3)).
+        let t = unsafe { timers(timers_)? };
+        Ok(match t.list.iter().map(|x| x.when).min() {
             None => -1,
             Some(w) => w.saturating_duration_since(Instant::now()).as_millis() as c_long,
-        },
-        Err(e) => {
-            set_errno(e);
-            -1
-        }
-    }
+        })
+    })
 }
 
 /// Run the handlers of due timers.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_timers_execute(timers_: *mut c_void) -> c_int {
-    call_int(|| {
-        let t = timers(timers_)?;
+    entry(|| {
+        // SAFETY: timers_ is NULL or a live timer set (zmq_timers_execute(3)).
+        let t = unsafe { timers(timers_)? };
         let now = Instant::now();
-        let due: Vec<(c_int, unsafe extern "C" fn(c_int, *mut c_void), *mut c_void)> = t
+        let due: Vec<(c_int, ZmqTimerFn, *mut c_void)> = t
             .list
             .iter_mut()
             .filter(|x| x.when <= now)
@@ -409,9 +486,44 @@ pub unsafe extern "C" fn zmq_timers_execute(timers_: *mut c_void) -> c_int {
                 (x.id, x.handler, x.arg)
             })
             .collect();
+        // `t` is not used below: a handler may call zmq_timers_* on this
+        // set again.
         for (id, h, a) in due {
-            h(id, a);
+            // SAFETY: the handler and argument given to zmq_timers_add,
+            // called as it asked (zmq_timers_execute(3)).
+            unsafe { h(id, a) };
         }
         Ok(0)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{z85_decode, z85_encode};
+
+    // The test vector of the Z85 spec (rfc.zeromq.org/spec/32).
+    const BIN: [u8; 8] = [0x86, 0x4F, 0xD2, 0x6F, 0xB5, 0x59, 0xF7, 0x5B];
+
+    #[test]
+    fn z85_round_trip() {
+        let mut text = [0xffu8; 11];
+        z85_encode(&mut text, &BIN);
+        assert_eq!(&text, b"HelloWorld\0");
+        let mut bin = [0u8; 8];
+        assert_eq!(z85_decode(&mut bin, b"HelloWorld"), Ok(()));
+        assert_eq!(bin, BIN);
+        let mut nul = [0xffu8; 1];
+        z85_encode(&mut nul, &[]);
+        assert_eq!(nul, [0]);
+    }
+
+    #[test]
+    fn z85_decode_refuses_bad_chunks() {
+        let mut bin = [0u8; 8];
+        // '~' is not a Z85 digit; the first chunk is still written.
+        assert_eq!(z85_decode(&mut bin, b"Hello~orld"), Err(libc::EINVAL));
+        assert_eq!(bin[..4], BIN[..4]);
+        // "#####" is 85^5 - 1, above u32::MAX.
+        assert_eq!(z85_decode(&mut bin, b"#####"), Err(libc::EINVAL));
+    }
 }
