@@ -258,10 +258,10 @@ impl Engine {
         !self.tx.is_empty()
     }
 
-    /// The bytes to write next, in order; returns how many slices of
-    /// `out` it filled.
-    pub fn slices<'a>(&'a self, out: &mut [IoSlice<'a>; MAX_SLICES]) -> usize {
-        self.tx.slices(out)
+    /// The bytes to write next, in order, at most `limit` of them;
+    /// returns how many slices of `out` it filled.
+    pub fn slices<'a>(&'a self, out: &mut [IoSlice<'a>; MAX_SLICES], limit: usize) -> usize {
+        self.tx.slices(out, limit)
     }
 
     /// `n` bytes of `slices` were written.

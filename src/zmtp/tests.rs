@@ -33,7 +33,7 @@ fn drain(e: &mut Engine) -> Vec<u8> {
 /// What the engine has queued, left queued.
 fn pending(e: &Engine) -> Vec<u8> {
     let mut v = [IoSlice::new(&[]); MAX_SLICES];
-    let n = e.slices(&mut v);
+    let n = e.slices(&mut v, usize::MAX);
     v[..n].iter().flat_map(|s| s.iter().copied()).collect()
 }
 

@@ -68,16 +68,22 @@ impl Transmit {
         self.segs.push_back(Seg::Body(m));
     }
 
-    /// What to write next, in order: fills `out` from the start and
-    /// returns how many slices it filled.
-    pub fn slices<'a>(&'a self, out: &mut [IoSlice<'a>; MAX_SLICES]) -> usize {
+    /// What to write next, in order, at most `limit` bytes: fills `out`
+    /// from the start and returns how many slices it filled.
+    pub fn slices<'a>(&'a self, out: &mut [IoSlice<'a>; MAX_SLICES], limit: usize) -> usize {
         let mut n = 0;
+        let mut left = limit;
         for (i, s) in self.segs.iter().take(MAX_SLICES).enumerate() {
             let d = s.data();
             let d = if i == 0 { &d[self.front_off..] } else { d };
+            let d = &d[..d.len().min(left)];
             if !d.is_empty() {
                 out[n] = IoSlice::new(d);
                 n += 1;
+                left -= d.len();
+            }
+            if left == 0 {
+                break;
             }
         }
         n
@@ -128,7 +134,7 @@ mod tests {
 
     fn flatten(t: &Transmit) -> Vec<u8> {
         let mut v = [IoSlice::new(&[]); MAX_SLICES];
-        let n = t.slices(&mut v);
+        let n = t.slices(&mut v, usize::MAX);
         v[..n].iter().flat_map(|s| s.iter().copied()).collect()
     }
 
@@ -146,6 +152,9 @@ mod tests {
             t.advance(step);
         }
         assert_eq!(flatten(&t), b"tail");
+        let mut v = [IoSlice::new(&[]); MAX_SLICES];
+        assert_eq!(t.slices(&mut v, 3), 1);
+        assert_eq!(&*v[0], b"tai");
         t.advance(4);
         assert!(t.is_empty());
         assert_eq!(flatten(&t), b"");
