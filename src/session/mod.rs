@@ -442,10 +442,7 @@ impl Session {
         if self.pipe.as_ref().is_some_and(|p| p.socket_closed()) && !self.closing {
             return self.begin_close(0, now);
         }
-        if let State::Open(c) = &mut self.state {
-            c.read_blocked = false;
-            self.pump(now);
-        }
+        self.pump(now);
     }
 
     /// The open connection, taken out of the state (left Idle); None, and

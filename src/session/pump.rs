@@ -31,8 +31,8 @@ pub struct Conn {
     in_msgs: u64,
     /// The last frame decoded had MORE set.
     in_more: bool,
-    /// The inbound pipe is full; reading paused until it has room.
-    pub read_blocked: bool,
+    /// The inbound pipe was full at the last look; reading paused.
+    read_blocked: bool,
     pub can_read: bool,
     pub can_write: bool,
     /// Set when the transport's own handshake (tls) is done.
@@ -100,6 +100,10 @@ impl Session {
     }
 
     fn read_loop(&mut self, c: &mut Conn, now: Instant) -> Result<(), Loss> {
+        // Blocked or not is found out again on every pass: the pipe may
+        // have room now without anyone having had to wake us (our request
+        // to be woken can be withdrawn when room appeared as we made it).
+        c.read_blocked = false;
         for _ in 0..MAX_ROUNDS {
             self.decode_buffered(c, now)?;
             if c.read_blocked || !c.can_read {
