@@ -42,6 +42,9 @@ fi
 echo "== rust unit tests"
 cargo test --release --lib 2>&1 | tail -n 3
 
+echo "== loom model checks of the wake protocol (tools/loom-pipe)"
+cargo test --release -p loom-pipe 2>&1 | tail -n 3
+
 echo "== header is current"
 CARGO_TARGET_DIR=target/gen-header cargo run -q -p gen-header -- --check
 

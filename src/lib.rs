@@ -21,5 +21,10 @@ pub mod reactor;
 pub mod session;
 pub mod signaler;
 pub mod socket;
+/// The synchronisation primitives the wake protocol is written against
+/// (std here; loom in tools/loom-pipe, which model-checks it).
+pub(crate) mod sync {
+    pub use std::sync::{atomic, Mutex, MutexGuard};
+}
 pub mod transport;
 pub mod zmtp;

@@ -13,16 +13,18 @@
 //! finds the inbox empty and wakes the poll again. The pipe side of the
 //! protocol (when a wake is owed) is argued in `pipe`.
 
+mod inbox;
 mod timers;
 
 use crate::pipe::Wake;
 use crate::session::{IoCtx, Session, SessionCfg};
 use crate::transport::{Listener, Target};
+use inbox::Inbox;
 use mio::{Events, Interest, Poll, Token};
 use std::collections::HashMap;
 use std::io::ErrorKind;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use timers::Timers;
 
@@ -68,28 +70,14 @@ pub enum Cmd {
     Stop,
 }
 
-#[derive(Default)]
-struct Inbox {
-    cmds: Vec<Cmd>,
-    wakes: Vec<usize>,
-}
-
 pub struct IoShared {
     waker: mio::Waker,
-    inbox: Mutex<Inbox>,
+    inbox: Inbox<Cmd>,
 }
 
 impl IoShared {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inbox> {
-        self.inbox.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     pub fn send(&self, cmd: Cmd) {
-        let mut ib = self.lock();
-        let idle = ib.cmds.is_empty() && ib.wakes.is_empty();
-        ib.cmds.push(cmd);
-        drop(ib);
-        if idle {
+        if self.inbox.command(cmd) {
             let _ = self.waker.wake();
         }
     }
@@ -97,11 +85,7 @@ impl IoShared {
 
 impl Wake for IoShared {
     fn wake(&self, session: usize) {
-        let mut ib = self.lock();
-        let idle = ib.cmds.is_empty() && ib.wakes.is_empty();
-        ib.wakes.push(session);
-        drop(ib);
-        if idle {
+        if self.inbox.wake(session) {
             let _ = self.waker.wake();
         }
     }
@@ -143,7 +127,7 @@ impl IoThread {
         let registry = poll.registry().try_clone()?;
         let shared = Arc::new(IoShared {
             waker,
-            inbox: Mutex::new(Inbox::default()),
+            inbox: Inbox::default(),
         });
         let mut r = Reactor {
             poll,
@@ -269,10 +253,7 @@ impl Reactor {
     }
 
     fn process_inbox(&mut self) {
-        let (cmds, wakes) = {
-            let mut ib = self.shared.lock();
-            (std::mem::take(&mut ib.cmds), std::mem::take(&mut ib.wakes))
-        };
+        let (cmds, wakes) = self.shared.inbox.take();
         for c in cmds {
             self.command(c);
         }

@@ -2,6 +2,7 @@
 //! endpoints and the mailbox live here; routing per socket type lives in
 //! `patterns`.
 
+mod mailbox;
 mod patterns;
 mod pipes;
 
@@ -17,6 +18,7 @@ use crate::session::SessionCfg;
 use crate::signaler::Signaler;
 use crate::transport::{self, ipc, tcp, tls, Listener, Protocol, Target};
 use libc::{EAGAIN, EINVAL, ENOENT, ENOTSUP};
+use mailbox::Mailbox;
 use patterns::Pattern;
 use pipes::{PipeEnd, Pipes};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -48,8 +50,7 @@ pub enum SockCmd {
 pub struct SocketShared {
     pub id: u64,
     pub sig: Arc<Signaler>,
-    mail: Mutex<Vec<SockCmd>>,
-    has_mail: AtomicBool,
+    mail: Mailbox<SockCmd>,
     pub terminated: AtomicBool,
     monitor: Mutex<Option<Arc<MonitorSink>>>,
     monitored: AtomicBool,
@@ -57,16 +58,12 @@ pub struct SocketShared {
 
 impl SocketShared {
     pub fn post(&self, c: SockCmd) {
-        self.mail.lock().unwrap_or_else(|e| e.into_inner()).push(c);
-        self.has_mail.store(true, Ordering::SeqCst);
+        self.mail.post(c);
         self.sig.signal();
     }
 
     fn take_mail(&self) -> Vec<SockCmd> {
-        if !self.has_mail.swap(false, Ordering::SeqCst) {
-            return Vec::new();
-        }
-        std::mem::take(&mut *self.mail.lock().unwrap_or_else(|e| e.into_inner()))
+        self.mail.take()
     }
 
     /// Report a monitor event, if anyone monitors this socket.
@@ -145,8 +142,7 @@ impl Socket {
             shared: Arc::new(SocketShared {
                 id,
                 sig,
-                mail: Mutex::new(Vec::new()),
-                has_mail: AtomicBool::new(false),
+                mail: Mailbox::default(),
                 terminated: AtomicBool::new(false),
                 monitor: Mutex::new(None),
                 monitored: AtomicBool::new(false),

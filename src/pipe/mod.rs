@@ -22,11 +22,14 @@
 //! thread's inbox (see `reactor`). `loom` checks this protocol
 //! (tools/loom-pipe).
 
+mod queue;
+
 use crate::msg::Msg;
 use crate::socket::{SockCmd, SocketShared};
+use queue::Queue;
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::*};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicBool, Ordering::*};
+use std::sync::{Arc, OnceLock};
 
 /// The I/O-thread end of a pipe: a session, woken through its I/O
 /// thread's inbox (or, for inproc, the bound socket).
@@ -56,133 +59,6 @@ impl Wake for InprocLink {
     }
 }
 
-pub struct Queue {
-    q: Mutex<VecDeque<Msg>>,
-    hwm: AtomicU64,
-    written: AtomicU64,
-    read: AtomicU64,
-    reader_waiting: AtomicBool,
-    writer_waiting: AtomicBool,
-}
-
-impl Queue {
-    fn new(hwm: i32) -> Queue {
-        Queue {
-            q: Mutex::new(VecDeque::new()),
-            hwm: AtomicU64::new(if hwm <= 0 { 0 } else { hwm as u64 }),
-            written: AtomicU64::new(0),
-            read: AtomicU64::new(0),
-            reader_waiting: AtomicBool::new(false),
-            writer_waiting: AtomicBool::new(false),
-        }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Msg>> {
-        self.q.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn hwm(&self) -> u64 {
-        self.hwm.load(Relaxed)
-    }
-
-    fn set_hwm(&self, hwm: i32) {
-        self.hwm
-            .store(if hwm <= 0 { 0 } else { hwm as u64 }, Relaxed);
-    }
-
-    fn lwm(&self) -> u64 {
-        let h = self.hwm();
-        if h <= 2 {
-            h.saturating_sub(1)
-        } else {
-            h / 2
-        }
-    }
-
-    pub fn has_room(&self) -> bool {
-        let h = self.hwm();
-        h == 0
-            || self
-                .written
-                .load(SeqCst)
-                .saturating_sub(self.read.load(SeqCst))
-                < h
-    }
-
-    /// Make `frames` (one or more complete messages, `nmsgs` of them)
-    /// visible. Returns true when the reader asked to be woken.
-    fn push(&self, frames: &mut VecDeque<Msg>, nmsgs: u64) -> bool {
-        {
-            let mut q = self.lock();
-            // Counted before they become visible, so `read` can never get
-            // ahead of `written`.
-            self.written.fetch_add(nmsgs, SeqCst);
-            if q.is_empty() {
-                std::mem::swap(&mut *q, frames);
-            } else {
-                q.append(frames);
-            }
-        }
-        self.reader_waiting.load(SeqCst) && self.reader_waiting.swap(false, SeqCst)
-    }
-
-    /// Move everything visible into `local`. Returns false when nothing was.
-    fn take(&self, local: &mut VecDeque<Msg>) -> bool {
-        let mut q = self.lock();
-        if q.is_empty() {
-            return false;
-        }
-        if local.is_empty() {
-            std::mem::swap(&mut *q, local);
-        } else {
-            local.append(&mut q);
-        }
-        true
-    }
-
-    /// The reader found nothing: ask to be woken. Returns true if data
-    /// arrived meanwhile (and the request was withdrawn).
-    fn arm_reader(&self) -> bool {
-        self.reader_waiting.store(true, SeqCst);
-        if !self.lock().is_empty() {
-            self.reader_waiting.store(false, SeqCst);
-            return true;
-        }
-        false
-    }
-
-    /// The reader consumed `n` complete messages. Returns true when a
-    /// blocked writer should be woken.
-    fn consumed(&self, n: u64) -> bool {
-        if n == 0 {
-            return false;
-        }
-        let r = self.read.fetch_add(n, SeqCst) + n;
-        if self.writer_waiting.load(SeqCst) {
-            let w = self.written.load(SeqCst);
-            if w.saturating_sub(r) <= self.lwm() && self.writer_waiting.swap(false, SeqCst) {
-                return true;
-            }
-        }
-        false
-    }
-
-    /// The writer found the queue full: ask to be woken. Returns true if
-    /// room appeared meanwhile.
-    fn arm_writer(&self) -> bool {
-        self.writer_waiting.store(true, SeqCst);
-        if self.has_room() {
-            self.writer_waiting.store(false, SeqCst);
-            return true;
-        }
-        false
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.lock().is_empty()
-    }
-}
-
 /// Where a pipe's I/O-thread end lives.
 pub struct IoEnd {
     pub waker: Arc<dyn Wake>,
@@ -191,8 +67,8 @@ pub struct IoEnd {
 
 pub struct Pipe {
     pub id: u64,
-    to_engine: Queue,
-    to_socket: Queue,
+    to_engine: Queue<Msg>,
+    to_socket: Queue<Msg>,
     socket: Arc<dyn SocketEnd>,
     io: IoEnd,
     /// The socket let go of the pipe (close, disconnect, unbind).
@@ -314,9 +190,7 @@ impl Pipe {
 
     /// Room for `pending` more messages beyond those already queued.
     pub fn engine_room(&self, pending: u64) -> bool {
-        let q = &self.to_socket;
-        let h = q.hwm();
-        h == 0 || (q.written.load(SeqCst) + pending).saturating_sub(q.read.load(SeqCst)) < h
+        self.to_socket.room_for(pending)
     }
 
     pub fn engine_push(&self, frames: &mut VecDeque<Msg>, nmsgs: u64) {

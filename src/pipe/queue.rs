@@ -1,0 +1,173 @@
+//! One direction of a pipe: a queue of complete messages with high- and
+//! low-water marks, and the wake protocol between its two ends. Generic
+//! over the item and built on `crate::sync`, so `tools/loom-pipe` compiles
+//! this very file against loom's primitives and model-checks the protocol.
+//!
+//! Why no wake-up is lost, without relying on a store-then-load ordering
+//! between two different atomics:
+//! - Reader asleep: its request to be woken lives under the queue's mutex,
+//!   next to the items. The reader only asks while holding the lock and
+//!   seeing no items; a writer publishes items and takes the request under
+//!   the same lock. Whoever comes second sees what the first did.
+//! - Writer asleep: its request is the top bit of the same atomic word as
+//!   the reader's count of consumed messages, so the writer's "ask, then
+//!   look at the count" and the reader's "count, then look at the request"
+//!   are read-modify-writes of one location, totally ordered: either the
+//!   reader's update comes first and the writer sees the room it made
+//!   (and withdraws), or the writer's request comes first and the reader
+//!   sees it and wakes the writer once the queue is down to the low-water
+//!   mark.
+
+use crate::sync::atomic::{AtomicU64, Ordering::*};
+use crate::sync::{Mutex, MutexGuard};
+use std::collections::VecDeque;
+
+/// In `read`: the writer asked to be woken.
+const WRITER_WAITING: u64 = 1 << 63;
+
+struct Items<T> {
+    items: VecDeque<T>,
+    reader_waiting: bool,
+}
+
+pub struct Queue<T> {
+    q: Mutex<Items<T>>,
+    hwm: AtomicU64,
+    /// Complete messages made visible since creation (the writer's only).
+    written: AtomicU64,
+    /// Complete messages consumed since creation, and WRITER_WAITING.
+    read: AtomicU64,
+}
+
+fn limit(hwm: i32) -> u64 {
+    if hwm <= 0 {
+        0
+    } else {
+        hwm as u64
+    }
+}
+
+impl<T> Queue<T> {
+    pub fn new(hwm: i32) -> Queue<T> {
+        Queue {
+            q: Mutex::new(Items {
+                items: VecDeque::new(),
+                reader_waiting: false,
+            }),
+            hwm: AtomicU64::new(limit(hwm)),
+            written: AtomicU64::new(0),
+            read: AtomicU64::new(0),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Items<T>> {
+        self.q.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// 0: unlimited.
+    pub fn hwm(&self) -> u64 {
+        self.hwm.load(Relaxed)
+    }
+
+    pub fn set_hwm(&self, hwm: i32) {
+        self.hwm.store(limit(hwm), Relaxed);
+    }
+
+    /// A blocked writer is woken once the queue is down to this.
+    fn lwm(&self) -> u64 {
+        let h = self.hwm();
+        if h <= 2 {
+            h.saturating_sub(1)
+        } else {
+            h / 2
+        }
+    }
+
+    fn room(&self, written: u64, read: u64) -> bool {
+        let h = self.hwm();
+        h == 0 || written.saturating_sub(read & !WRITER_WAITING) < h
+    }
+
+    /// Room for `pending` messages beyond those already written.
+    pub fn room_for(&self, pending: u64) -> bool {
+        let w = self.written.load(SeqCst) + pending;
+        self.room(w, self.read.load(SeqCst))
+    }
+
+    pub fn has_room(&self) -> bool {
+        self.room_for(0)
+    }
+
+    /// Make `frames` (one or more complete messages, `nmsgs` of them)
+    /// visible. Returns true when the reader asked to be woken.
+    pub fn push(&self, frames: &mut VecDeque<T>, nmsgs: u64) -> bool {
+        let mut g = self.lock();
+        // Counted before they become visible, so `read` can never get
+        // ahead of `written`.
+        self.written.fetch_add(nmsgs, SeqCst);
+        if g.items.is_empty() {
+            std::mem::swap(&mut g.items, frames);
+        } else {
+            g.items.append(frames);
+        }
+        std::mem::take(&mut g.reader_waiting)
+    }
+
+    /// Move everything visible into `local`. Returns false when nothing was.
+    pub fn take(&self, local: &mut VecDeque<T>) -> bool {
+        let mut g = self.lock();
+        if g.items.is_empty() {
+            return false;
+        }
+        if local.is_empty() {
+            std::mem::swap(&mut g.items, local);
+        } else {
+            local.append(&mut g.items);
+        }
+        true
+    }
+
+    /// The reader found nothing: ask to be woken. Returns true, asking
+    /// nothing, if data arrived meanwhile.
+    pub fn arm_reader(&self) -> bool {
+        let mut g = self.lock();
+        if !g.items.is_empty() {
+            return true;
+        }
+        g.reader_waiting = true;
+        false
+    }
+
+    /// The reader consumed `n` complete messages. Returns true when a
+    /// blocked writer should be woken.
+    pub fn consumed(&self, n: u64) -> bool {
+        if n == 0 {
+            return false;
+        }
+        let before = self.read.fetch_add(n, SeqCst);
+        if before & WRITER_WAITING == 0 {
+            return false;
+        }
+        let r = (before & !WRITER_WAITING) + n;
+        if self.written.load(SeqCst).saturating_sub(r) > self.lwm() {
+            return false;
+        }
+        // Exactly one wake-up: whoever clears the request.
+        self.read.fetch_and(!WRITER_WAITING, SeqCst) & WRITER_WAITING != 0
+    }
+
+    /// The writer found the queue full: ask to be woken. Returns true,
+    /// withdrawing the request, if room appeared meanwhile.
+    pub fn arm_writer(&self) -> bool {
+        let read = self.read.fetch_or(WRITER_WAITING, SeqCst);
+        if self.room(self.written.load(SeqCst), read) {
+            self.read.fetch_and(!WRITER_WAITING, SeqCst);
+            return true;
+        }
+        false
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lock().items.is_empty()
+    }
+}
