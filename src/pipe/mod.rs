@@ -7,20 +7,14 @@
 //! writer wakes the reader only if the reader said it found the queue empty,
 //! and the reader wakes a writer only if the writer said it found it full.
 //!
-//! Why no wake-up is lost (reader side; the writer side is symmetric with
-//! `has_room` for "not empty"). The reader, finding the queue empty, sets
-//! `reader_waiting` and only then looks at the queue again (`arm_reader`).
-//! The writer makes messages visible and only then reads-and-clears
-//! `reader_waiting` (`push`). All four steps are SeqCst, so in any
-//! interleaving either the reader's second look sees the messages (it
-//! withdraws its request and reads on), or the writer's load sees the flag
-//! and exactly one of them, the writer's swap or the reader's withdrawal,
-//! clears it: if the writer's swap wins, it wakes the reader; if the
-//! reader's withdrawal wins, the reader saw data. A woken socket learns
-//! which pipe to look at (`SocketEnd::activate`, a mailbox command
-//! followed by its eventfd); a woken session is queued in its I/O
-//! thread's inbox (see `reactor`). `loom` checks this protocol
-//! (tools/loom-pipe).
+//! Why no wake-up is lost is argued in `queue`, one direction's queue. A
+//! woken socket learns which pipe to look at (`SocketEnd::activate`, a
+//! command in its `mailbox` followed by its eventfd); a woken session is
+//! queued in its I/O thread's `inbox`. All three handshakes are
+//! model-checked with loom in tools/loom-pipe, from these same files.
+//! Whoever is woken finds out afresh what it can do: a "blocked" state is
+//! never remembered across a look at the queue (a session that kept one
+//! once stopped reading for good).
 
 mod queue;
 
