@@ -61,7 +61,6 @@ pub struct Options {
     pub multicast_maxtpdu: i32,
     pub connect_routing_id: Vec<u8>,
     pub bindtodevice: String,
-    pub curve_server: bool,
     pub invert_matching: bool,
     pub probe_router: bool,
     pub router_mandatory: bool,
@@ -69,7 +68,6 @@ pub struct Options {
     pub router_raw: bool,
     pub req_correlate: bool,
     pub req_relaxed: bool,
-    pub gssapi_plaintext: bool,
     pub ipc_filters: IpcFilters,
     pub tls: TlsOptions,
 }
@@ -111,7 +109,6 @@ impl Options {
             multicast_maxtpdu: 1500,
             connect_routing_id: Vec::new(),
             bindtodevice: String::new(),
-            curve_server: false,
             invert_matching: false,
             probe_router: false,
             router_mandatory: false,
@@ -119,7 +116,6 @@ impl Options {
             router_raw: false,
             req_correlate: false,
             req_relaxed: false,
-            gssapi_plaintext: false,
             ipc_filters: IpcFilters::default(),
             tls: TlsOptions {
                 verify_peer: true,

@@ -10,7 +10,7 @@ use crate::constants::*;
 use crate::msg::{Metadata, Msg};
 use crate::pipe::{IoEnd, Pipe, Wake};
 use crate::socket::{SockCmd, SocketShared};
-use crate::transport::{self, tls::TlsEndpoint, Handshake, Protocol, Raw, Target};
+use crate::transport::{self, tls::TlsEndpoint, Handshake, Raw, Target};
 use crate::zmtp::{self, Engine, PeerInfo, Phase, ProtoError};
 use mio::{Interest, Registry, Token};
 use pump::Conn;
@@ -25,7 +25,6 @@ pub struct SessionCfg {
     pub socket: Arc<SocketShared>,
     pub socket_id: u64,
     pub endpoint_id: u64,
-    pub proto: Protocol,
     /// ZMQ_CONNECT_ROUTING_ID captured by this connect.
     pub connect_rid: Option<Vec<u8>>,
     /// The endpoint as monitor events name it.

@@ -348,7 +348,6 @@ impl Socket {
     fn session_cfg(
         &self,
         endpoint_id: u64,
-        proto: Protocol,
         connect_rid: Option<Vec<u8>>,
         endpoint: String,
         tls: Option<Arc<tls::TlsEndpoint>>,
@@ -358,7 +357,6 @@ impl Socket {
             socket: self.shared.clone(),
             socket_id: self.shared.id,
             endpoint_id,
-            proto,
             connect_rid,
             endpoint,
             tls,
@@ -387,7 +385,7 @@ impl Socket {
         };
         self.shared.event(ZMQ_EVENT_LISTENING, fd as u32, &resolved);
         let id = reactor::new_id();
-        let cfg = self.session_cfg(id, proto, None, resolved.clone(), tls);
+        let cfg = self.session_cfg(id, None, resolved.clone(), tls);
         self.io()?.send(Cmd::Listen {
             key: reactor::new_key(),
             listener,
@@ -463,7 +461,7 @@ impl Socket {
         } else {
             Some(std::mem::take(&mut self.opts.connect_routing_id))
         };
-        let cfg = self.session_cfg(id, proto, rid.clone(), uri.to_string(), tls);
+        let cfg = self.session_cfg(id, rid.clone(), uri.to_string(), tls);
         // Without IMMEDIATE the pipe exists before the connection does, so
         // messages queue up; a ROUTER needs the peer's identity first,
         // unless CONNECT_ROUTING_ID names it now.

@@ -146,24 +146,24 @@ impl Raw {
     }
 }
 
-/// A connect attempt that failed at once: the error, and the fd of the
-/// socket it had opened (monitor CLOSED events name it), if it got that far.
+/// A connect attempt that failed at once, with the fd of the socket it had
+/// opened if it got that far (monitor CLOSED events name it; libzmq's
+/// events carry no reason for a failed attempt).
+#[derive(Default)]
 pub struct ConnectFailed {
-    pub err: io::Error,
     pub fd: Option<RawFd>,
 }
 
 impl ConnectFailed {
-    fn before_socket(err: io::Error) -> ConnectFailed {
-        ConnectFailed { err, fd: None }
+    fn before_socket<E>(_: E) -> ConnectFailed {
+        ConnectFailed::default()
     }
 }
 
 /// A non-blocking connect on a fresh socket: true when it completed at
 /// once, false when in progress.
 fn start_connect(s: &socket2::Socket, sa: &socket2::SockAddr) -> Result<bool, ConnectFailed> {
-    let fail = |err| ConnectFailed {
-        err,
+    let fail = |_| ConnectFailed {
         fd: Some(s.as_raw_fd()),
     };
     s.set_nonblocking(true).map_err(fail)?;
@@ -179,10 +179,9 @@ fn start_connect(s: &socket2::Socket, sa: &socket2::SockAddr) -> Result<bool, Co
 pub fn connect(target: &Target, opts: &Options) -> Result<(Raw, bool), ConnectFailed> {
     match target {
         Target::Tcp(addr) => {
-            let addrs = tcp::resolve_connect(addr, opts.ipv6)
-                .map_err(|e| ConnectFailed::before_socket(io::Error::from_raw_os_error(e)))?;
-            let mut last =
-                ConnectFailed::before_socket(io::Error::from_raw_os_error(libc::EHOSTUNREACH));
+            let addrs =
+                tcp::resolve_connect(addr, opts.ipv6).map_err(ConnectFailed::before_socket)?;
+            let mut last = ConnectFailed::default();
             for a in addrs {
                 match tcp::connect(a, opts) {
                     Ok((s, done)) => return Ok((Raw::Tcp(mio::net::TcpStream::from_std(s)), done)),
