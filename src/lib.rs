@@ -16,6 +16,7 @@ pub(crate) mod constants;
 pub(crate) mod ctx;
 pub(crate) mod errno;
 pub(crate) mod ffi;
+pub(crate) mod idmap;
 pub(crate) mod monitor;
 pub(crate) mod msg;
 pub(crate) mod options;

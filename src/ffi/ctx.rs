@@ -4,7 +4,6 @@ use super::entry;
 use crate::constants::ZMQ_IO_THREADS;
 use crate::ctx::CtxInner;
 use crate::errno::{io_errno, set_errno, ZResult};
-use std::collections::VecDeque;
 use std::os::raw::{c_int, c_void};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -20,8 +19,7 @@ pub(crate) struct CtxHandle {
 /// Terminated handles are kept a while (their context freed, the small
 /// shell kept) so that a second zmq_ctx_term, or any call on a terminated
 /// context, meets a dead tag (EFAULT) rather than freed memory.
-static GRAVEYARD: Mutex<VecDeque<usize>> = Mutex::new(VecDeque::new());
-const GRAVEYARD_MAX: usize = 4096;
+static GRAVEYARD: super::Graveyard = super::Graveyard::new();
 
 /// A live context, or EFAULT (libzmq's errno for a bad context pointer).
 ///
@@ -65,15 +63,9 @@ unsafe fn ctx_term(context: *mut c_void) -> ZResult<c_int> {
         return Err(libc::EFAULT);
     }
     h.inner.lock().unwrap_or_else(|e| e.into_inner()).take();
-    let mut g = GRAVEYARD.lock().unwrap_or_else(|e| e.into_inner());
-    g.push_back(context as usize);
-    if g.len() > GRAVEYARD_MAX {
-        if let Some(old) = g.pop_front() {
-            // SAFETY: the oldest dead shell, allocated by zmq_ctx_new as a
-            // Box and in the graveyard once (its tag swapped to dead once).
-            drop(unsafe { Box::from_raw(old as *mut CtxHandle) });
-        }
-    }
+    // SAFETY: a Box<CtxHandle> from zmq_ctx_new, buried once (its tag
+    // was swapped to dead once, just above).
+    unsafe { GRAVEYARD.bury(context as *mut CtxHandle) };
     Ok(0)
 }
 

@@ -178,6 +178,36 @@ pub(crate) unsafe fn bytes_mut<'a, T>(p: *mut T, len: usize) -> ZResult<&'a mut 
     Ok(unsafe { std::slice::from_raw_parts_mut(p as *mut u8, len) })
 }
 
+/// Closed handles (sockets, contexts) that C may still point at: kept,
+/// tagged dead, for a while, so a stale pointer meets a dead tag (ENOTSOCK,
+/// EFAULT) rather than freed memory, as libzmq's reaper keeps sockets; the
+/// oldest are freed once there are more than `GRAVEYARD_MAX`.
+pub(crate) struct Graveyard(std::sync::Mutex<std::collections::VecDeque<usize>>);
+
+const GRAVEYARD_MAX: usize = 4096;
+
+impl Graveyard {
+    pub(crate) const fn new() -> Graveyard {
+        Graveyard(std::sync::Mutex::new(std::collections::VecDeque::new()))
+    }
+
+    /// Keep a dead handle, freeing the oldest one past the limit.
+    ///
+    /// # Safety
+    /// `p` comes from `Box::<T>::into_raw`, is buried once, and every handle
+    /// in this graveyard is a `Box<T>` of the same `T`.
+    pub(crate) unsafe fn bury<T>(&self, p: *mut T) {
+        let mut g = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        g.push_back(p as usize);
+        if g.len() > GRAVEYARD_MAX {
+            if let Some(old) = g.pop_front() {
+                // SAFETY: per the contract, a Box<T> buried once.
+                drop(unsafe { Box::from_raw(old as *mut T) });
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

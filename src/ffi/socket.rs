@@ -8,9 +8,7 @@ use crate::errno::ZResult;
 use crate::msg::Msg;
 use crate::socket::Socket;
 use libc::{EFAULT, EINVAL, ENOTSOCK};
-use std::collections::VecDeque;
 use std::os::raw::{c_char, c_int, c_void};
-use std::sync::Mutex;
 
 const SOCK_TAG: u32 = 0xbaad_d00d;
 const SOCK_DEAD: u32 = 0xdead_d00d;
@@ -23,8 +21,7 @@ pub(crate) struct SocketHandle {
 
 /// Closed handles are kept a while so that a stale pointer still meets a
 /// dead tag (ENOTSOCK) rather than freed memory, as with libzmq's reaper.
-static GRAVEYARD: Mutex<VecDeque<usize>> = Mutex::new(VecDeque::new());
-const GRAVEYARD_MAX: usize = 4096;
+static GRAVEYARD: super::Graveyard = super::Graveyard::new();
 
 /// The handle behind a live socket pointer, or ENOTSOCK.
 ///
@@ -81,15 +78,9 @@ pub unsafe extern "C" fn zmq_close(s: *mut c_void) -> c_int {
         if let Some(sock) = h.sock.take() {
             sock.close();
         }
-        let mut g = GRAVEYARD.lock().unwrap_or_else(|e| e.into_inner());
-        g.push_back(s as usize);
-        if g.len() > GRAVEYARD_MAX {
-            if let Some(old) = g.pop_front() {
-                // SAFETY: the oldest dead handle, a Box from zmq_socket that
-                // entered the graveyard once (only a live one is closed).
-                drop(unsafe { Box::from_raw(old as *mut SocketHandle) });
-            }
-        }
+        // SAFETY: a Box<SocketHandle> from zmq_socket, buried once (only a
+        // live handle is closed).
+        unsafe { GRAVEYARD.bury(s as *mut SocketHandle) };
         Ok(0)
     })
 }

@@ -103,8 +103,10 @@ impl<T> Queue<T> {
     pub fn push(&self, frames: &mut VecDeque<T>, nmsgs: u64) -> bool {
         let mut g = self.lock();
         // Counted before they become visible, so `read` can never get
-        // ahead of `written`.
-        self.written.fetch_add(nmsgs, SeqCst);
+        // ahead of `written`. Only the writer changes it: no locked
+        // instruction needed.
+        self.written
+            .store(self.written.load(Relaxed) + nmsgs, SeqCst);
         if g.items.is_empty() {
             std::mem::swap(&mut g.items, frames);
         } else {

@@ -16,12 +16,12 @@
 mod inbox;
 mod timers;
 
+use crate::idmap::IdMap;
 use crate::pipe::Wake;
 use crate::session::{IoCtx, Session, SessionCfg};
 use crate::transport::{Listener, Target};
 use inbox::Inbox;
 use mio::{Events, Interest, Poll, Token};
-use std::collections::HashMap;
 use std::io::ErrorKind;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -133,8 +133,8 @@ impl IoThread {
             poll,
             shared: shared.clone(),
             registry: Arc::new(registry),
-            listeners: HashMap::new(),
-            sessions: HashMap::new(),
+            listeners: IdMap::default(),
+            sessions: IdMap::default(),
             timers: Timers::default(),
             stopping: false,
         };
@@ -177,8 +177,8 @@ struct Reactor {
     poll: Poll,
     shared: Arc<IoShared>,
     registry: Arc<mio::Registry>,
-    listeners: HashMap<usize, ListenerRec>,
-    sessions: HashMap<usize, Session>,
+    listeners: IdMap<usize, ListenerRec>,
+    sessions: IdMap<usize, Session>,
     timers: Timers,
     stopping: bool,
 }

@@ -3,14 +3,15 @@
 //! Each key has at most one live deadline; entries left behind when a
 //! deadline moves are skipped (and compacted away when they pile up).
 
+use crate::idmap::IdMap;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 use std::time::Instant;
 
 #[derive(Default)]
 pub struct Timers {
     heap: BinaryHeap<Reverse<(Instant, usize)>>,
-    live: HashMap<usize, Instant>,
+    live: IdMap<usize, Instant>,
 }
 
 impl Timers {

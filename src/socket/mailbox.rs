@@ -37,10 +37,11 @@ impl<T> Mailbox<T> {
         self.has_mail.store(true, SeqCst);
     }
 
-    /// Everything posted so far; costs one atomic operation when nothing
-    /// was.
+    /// Everything posted so far.
     pub fn take(&self) -> Vec<T> {
-        if !clear(&self.has_mail) {
+        // A plain load first: the common case (no mail) costs no locked
+        // instruction.
+        if !self.has_mail.load(SeqCst) || !clear(&self.has_mail) {
             return Vec::new();
         }
         std::mem::take(&mut *self.mail.lock().unwrap_or_else(|e| e.into_inner()))

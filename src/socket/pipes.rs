@@ -6,9 +6,10 @@
 //! libzmq's activate_read/activate_write. So a ROUTER with thousands of
 //! idle peers costs the same per message as one with two.
 
+use crate::idmap::IdMap;
 use crate::msg::Msg;
 use crate::pipe::Pipe;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 pub struct PipeEnd {
@@ -148,7 +149,7 @@ enum Dir {
 pub struct Pipes {
     slots: Vec<Option<PipeEnd>>,
     free: Vec<usize>,
-    by_id: HashMap<u64, usize>,
+    by_id: IdMap<u64, usize>,
     readable: Ready,
     writable: Ready,
     /// Ids of pipes whose session ended, to remove once drained.
