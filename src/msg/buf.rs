@@ -159,15 +159,26 @@ impl GrowBuf {
         self.buf.as_ref().map_or(0, |b| b.cap())
     }
 
-    /// Make room for `extra` more bytes, never past `limit` in all. False
-    /// when the memory is not there.
+    /// Make room for `extra` more bytes, never past `limit` in all,
+    /// doubling the capacity when it grows (small appends stay amortised).
+    /// False when the memory is not there.
     pub fn try_reserve(&mut self, extra: usize, limit: usize) -> bool {
+        let doubled = self.cap().saturating_mul(2);
+        self.grow(extra, limit, doubled)
+    }
+
+    /// As `try_reserve`, but room for exactly `extra` more bytes (for
+    /// reads straight into the buffer, which ask for large steps already).
+    pub fn try_reserve_exact(&mut self, extra: usize, limit: usize) -> bool {
+        self.grow(extra, limit, 0)
+    }
+
+    fn grow(&mut self, extra: usize, limit: usize, at_least: usize) -> bool {
         let want = self.len.saturating_add(extra).min(limit);
         if want <= self.cap() {
             return true;
         }
-        // Double (amortised growth), bounded by what the frame can hold.
-        let cap = want.max(self.cap().saturating_mul(2)).min(limit);
+        let cap = want.max(at_least).min(limit);
         match &mut self.buf {
             None => match HeapBuf::try_uninit(cap) {
                 Some(b) => {
@@ -272,6 +283,15 @@ mod tests {
         // SAFETY: 110 bytes were written.
         let s = unsafe { std::slice::from_raw_parts(b.data_ptr(), len) };
         assert!(s[..100].iter().all(|&x| x == 7) && s[100..].iter().all(|&x| x == 8));
+    }
+
+    #[test]
+    fn exact_reservation_does_not_double() {
+        let mut g = GrowBuf::new();
+        assert!(g.try_reserve(1000, 1 << 30));
+        g.extend(&[1; 1000]);
+        assert!(g.try_reserve_exact(1000, 1 << 30));
+        assert_eq!(g.cap(), 2000);
     }
 
     #[test]

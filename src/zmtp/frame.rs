@@ -188,8 +188,8 @@ impl Decoder {
 
     /// Where the rest of a large body in progress can be read directly.
     /// None between frames, or while too little of the body has arrived to
-    /// justify reserving room ahead of the data. The room offered at most
-    /// doubles what arrived so far.
+    /// justify reserving room ahead of the data. The room offered is at
+    /// most what arrived so far.
     pub fn body_sink(&mut self) -> Result<Option<&mut [MaybeUninit<u8>]>, FrameError> {
         let State::Body { size, body, .. } = &mut self.state else {
             return Ok(None);
@@ -198,7 +198,10 @@ impl Decoder {
         if body.filled() < DIRECT_MIN || remaining < DIRECT_MIN {
             return Ok(None);
         }
-        if !body.try_reserve(remaining.min(body.filled()), *size) {
+        // Grow only once the room is used up, then by what arrived so far:
+        // the room never exceeds the data, and growth stays geometric
+        // however little each read brings.
+        if body.spare().is_empty() && !body.try_reserve_exact(remaining.min(body.filled()), *size) {
             return Err(FrameError::OutOfMemory);
         }
         Ok(Some(body.spare()))
@@ -323,6 +326,38 @@ mod tests {
         assert!(d
             .decode(&[F_COMMAND | F_LONG, 0xff, 0, 0, 0, 0, 0, 0, 0])
             .is_err());
+    }
+
+    /// A peer trickling a large body: the room grows geometrically (a
+    /// handful of reallocations, not one per read) and never exceeds what
+    /// arrived.
+    #[test]
+    fn trickled_body_grows_geometrically() {
+        let size = 1usize << 20;
+        let mut wire = vec![F_LONG];
+        wire.extend_from_slice(&(size as u64).to_be_bytes());
+        wire.extend_from_slice(&[3; DIRECT_MIN]);
+        let mut d = Decoder::new(-1);
+        assert!(d.decode(&wire).unwrap().1.is_none());
+        let (mut filled, mut grown, mut last_room) = (DIRECT_MIN, 0, 0);
+        while let Some(sink) = d.body_sink().unwrap() {
+            let room = sink.len();
+            assert!(room <= filled, "room {room} > data {filled}");
+            if room > last_room {
+                grown += 1;
+            }
+            let n = room.min(1024);
+            for b in &mut sink[..n] {
+                b.write(3);
+            }
+            filled += n;
+            last_room = room - n;
+            if let Some(f) = d.body_filled(n) {
+                assert_eq!(f.msg.len(), size);
+                break;
+            }
+        }
+        assert!(grown <= 8, "{grown} reallocations for 1 MiB");
     }
 
     #[test]
