@@ -172,7 +172,21 @@ impl Socket {
 
     /// Apply commands from the I/O threads.
     fn process_mail(&mut self) {
-        for c in self.shared.take_mail() {
+        // Every send and receive comes through here: the common case (no
+        // mail, no pipe going away) must cost next to nothing.
+        let mail = self.shared.take_mail();
+        if !mail.is_empty() {
+            self.apply_mail(mail);
+        }
+        if self.pipes.any_gone() {
+            for dead in self.pipes.reap() {
+                self.pattern.detached(&dead);
+            }
+        }
+    }
+
+    fn apply_mail(&mut self, mail: Vec<SockCmd>) {
+        for c in mail {
             match c {
                 SockCmd::Attach {
                     pipe,
@@ -196,9 +210,6 @@ impl Socket {
                 SockCmd::Detach { pipe_id } => self.pipes.mark_gone(pipe_id),
                 SockCmd::Activate { pipe_id } => self.pipes.activate(pipe_id),
             }
-        }
-        for dead in self.pipes.reap() {
-            self.pattern.detached(&dead);
         }
     }
 

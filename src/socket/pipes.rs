@@ -154,6 +154,8 @@ pub struct Pipes {
     writable: Ready,
     /// Ids of pipes whose session ended, to remove once drained.
     gone: Vec<u64>,
+    /// The last (id, slot) looked up or picked.
+    last: (u64, usize),
 }
 
 impl Pipes {
@@ -178,8 +180,20 @@ impl Pipes {
     }
 
     pub fn get_mut(&mut self, id: u64) -> Option<&mut PipeEnd> {
-        let k = *self.by_id.get(&id)?;
-        self.slots[k].as_mut()
+        // The pipe just picked is nearly always the one asked for next.
+        let (last_id, last_key) = self.last;
+        let k = if last_id == id {
+            last_key
+        } else {
+            let k = *self.by_id.get(&id)?;
+            self.last = (id, k);
+            k
+        };
+        self.slots.get_mut(k)?.as_mut().filter(|p| p.id() == id)
+    }
+
+    pub fn any_gone(&self) -> bool {
+        !self.gone.is_empty()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &PipeEnd> {
@@ -243,6 +257,7 @@ impl Pipes {
             slots,
             readable,
             writable,
+            last,
             ..
         } = self;
         let set = if dir == Dir::Read { readable } else { writable };
@@ -261,7 +276,9 @@ impl Pipes {
             };
             if ready {
                 set.cursor = i + 1;
-                return Some(p.id());
+                let id = p.id();
+                *last = (id, set.keys[i]);
+                return Some(id);
             }
             match dir {
                 Dir::Read => p.in_readable = false,
@@ -314,9 +331,6 @@ impl Pipes {
     /// Drop pipes whose session ended and whose messages were all read.
     pub fn reap(&mut self) -> Vec<PipeEnd> {
         let mut dead = Vec::new();
-        if self.gone.is_empty() {
-            return dead;
-        }
         for id in std::mem::take(&mut self.gone) {
             match self.get_mut(id).map(|p| p.drained()) {
                 Some(true) => dead.extend(self.take_slot(id)),
