@@ -37,13 +37,18 @@ impl<T> Mailbox<T> {
         self.has_mail.store(true, SeqCst);
     }
 
-    /// Everything posted so far.
-    pub fn take(&self) -> Vec<T> {
+    /// Move everything posted so far into `out` (empty on entry). The
+    /// two vectors trade places, so their capacity is reused and posting
+    /// does not allocate in the steady state.
+    pub fn take_into(&self, out: &mut Vec<T>) {
         // A plain load first: the common case (no mail) costs no locked
         // instruction.
         if !self.has_mail.load(SeqCst) || !clear(&self.has_mail) {
-            return Vec::new();
+            return;
         }
-        std::mem::take(&mut *self.mail.lock().unwrap_or_else(|e| e.into_inner()))
+        std::mem::swap(
+            &mut *self.mail.lock().unwrap_or_else(|e| e.into_inner()),
+            out,
+        );
     }
 }

@@ -62,8 +62,8 @@ impl SocketShared {
         self.sig.signal();
     }
 
-    fn take_mail(&self) -> Vec<SockCmd> {
-        self.mail.take()
+    fn take_mail(&self, out: &mut Vec<SockCmd>) {
+        self.mail.take_into(out)
     }
 
     /// Report a monitor event, if anyone monitors this socket.
@@ -121,6 +121,8 @@ pub struct Socket {
     endpoints: Vec<EndpointRec>,
     last_endpoint: String,
     rcvmore: bool,
+    /// Commands taken from the mailbox (kept for its capacity).
+    mail: Vec<SockCmd>,
 }
 
 impl Socket {
@@ -155,6 +157,7 @@ impl Socket {
             endpoints: Vec::new(),
             last_endpoint: String::new(),
             rcvmore: false,
+            mail: Vec::new(),
         })
     }
 
@@ -174,10 +177,12 @@ impl Socket {
     fn process_mail(&mut self) {
         // Every send and receive comes through here: the common case (no
         // mail, no pipe going away) must cost next to nothing.
-        let mail = self.shared.take_mail();
+        let mut mail = std::mem::take(&mut self.mail);
+        self.shared.take_mail(&mut mail);
         if !mail.is_empty() {
-            self.apply_mail(mail);
+            self.apply_mail(&mut mail);
         }
+        self.mail = mail;
         if self.pipes.any_gone() {
             for dead in self.pipes.reap() {
                 self.pattern.detached(&dead);
@@ -185,8 +190,8 @@ impl Socket {
         }
     }
 
-    fn apply_mail(&mut self, mail: Vec<SockCmd>) {
-        for c in mail {
+    fn apply_mail(&mut self, mail: &mut Vec<SockCmd>) {
+        for c in mail.drain(..) {
             match c {
                 SockCmd::Attach {
                     pipe,

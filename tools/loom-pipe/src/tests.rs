@@ -128,8 +128,10 @@ fn mailbox_never_loses_a_command() {
         // As a blocking socket call: look at the mail, and if the work is
         // not done, sleep on the eventfd, clear it, look again.
         let mut got = Vec::new();
+        let mut buf = Vec::new();
         loop {
-            got.extend(mb.take());
+            mb.take_into(&mut buf);
+            got.append(&mut buf);
             eprintln!("got {got:?}");
             if got.len() == 2 {
                 break;
