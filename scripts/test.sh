@@ -43,7 +43,7 @@ echo "== rust unit tests"
 cargo test --release --lib 2>&1 | tail -n 3
 
 echo "== loom model checks of the wake protocol (tools/loom-pipe)"
-cargo test --release -p loom-pipe 2>&1 | tail -n 3
+cargo test --release -p loom-pipe --lib 2>&1 | tail -n 3
 
 echo "== fuzz targets still build (fuzz/; running them: fuzz/README.md)"
 cargo check -q --manifest-path fuzz/Cargo.toml --bins
