@@ -537,6 +537,40 @@ static inline void rz_ping_flood (int fd, uint64_t max_bytes, int block_ms,
     r->elapsed_ms = now_ms () - start;
 }
 
+/* Fault-4 check shared by the ping-flood tests: with `fd` a raw peer that
+ * completed the handshake with `s`, flood PINGs (up to 200 MB, stopping once
+ * a write has been blocked 1 s, or after 8 s) without reading the PONGs and
+ * assert the process's RSS grew by less than 32 MiB. */
+static inline void rz_check_ping_flood (void *s, int fd)
+{
+    const uint64_t max_bytes = (uint64_t) 200 * 1000 * 1000;
+    const long limit_kib = 32 * 1024;
+    /* The connection works before the flood. */
+    rz_send_frame (fd, 0, "hello", 5);
+    RECV_STR (s, "hello");
+
+    rz_flood_t r;
+    rz_ping_flood (fd, 1000, 1000, 1000, &r); /* touch the flood buffer */
+    sleep_ms (100);
+    long rss_before = rz_rss_kib (0);
+    TEST_ASSERT (rss_before > 0);
+    rz_ping_flood (fd, max_bytes, 1000, 8000, &r);
+    sleep_ms (200); /* let the library digest what is in flight */
+    long growth = rz_rss_kib (0) - rss_before;
+    printf ("flood: %llu bytes of PING in %lld ms (%s); RSS +%ld KiB "
+            "(limit %ld KiB)\n",
+            (unsigned long long) r.written, (long long) r.elapsed_ms,
+            r.blocked  ? "writes blocked"
+            : r.closed ? "connection closed"
+                       : "cap reached",
+            growth, limit_kib);
+    fflush (stdout);
+    TEST_ASSERT_MSG (growth < limit_kib,
+                     "RSS grew by %ld KiB while a peer sent %llu bytes of "
+                     "PING without reading the PONGs",
+                     growth, (unsigned long long) r.written);
+}
+
 /* ---- large sends ----------------------------------------------------------- */
 
 /* Sizes cycled by the large-send helpers: 64 KiB .. 1 MiB. */
@@ -660,6 +694,43 @@ static inline void rz_fin_then_reset (int fd)
     TEST_ASSERT (shutdown (fd, SHUT_WR) == 0);
     sleep_ms (20);
     rz_reset (fd);
+}
+
+/* ---- the SIGPIPE scenario -------------------------------------------------- */
+
+/* A DEALER set up to be writing large messages when its peer goes away:
+ * small HWMs (its input stops once the peer stuffs it, so the peer's FIN goes
+ * unread), a socket buffer the 64 KiB-1 MiB bodies overflow, fast reconnect. */
+static inline void *rz_sigpipe_dealer (void *ctx)
+{
+    void *dealer = test_socket (ctx, ZMQ_DEALER);
+    set_int_opt (dealer, ZMQ_SNDHWM, 4);
+    set_int_opt (dealer, ZMQ_RCVHWM, 1);
+    set_int_opt (dealer, ZMQ_SNDBUF, 64 * 1024);
+    set_int_opt (dealer, ZMQ_RECONNECT_IVL, 50);
+    return dealer;
+}
+
+/* After the peers that went away: the DEALER reconnects to lfd's next peer
+ * and works both ways with it. */
+static inline void rz_check_dealer_alive (void *dealer, int lfd)
+{
+    int fd = rz_accept (lfd, 5000, 3000);
+    TEST_ASSERT_MSG (fd >= 0, "the DEALER did not reconnect");
+    rz_handshake (fd, "DEALER", "DEALER");
+    /* Messages queued before the peer went away go out first; reading them
+     * makes room for "alive" behind the send HWM. */
+    TEST_ASSERT_MSG (rz_send_str_reading (dealer, fd, "alive", 5000) == 0,
+                     "\"alive\" never arrived at the new peer");
+    rz_send_frame (fd, 0, "final", 5);
+    char buf[256];
+    int n;
+    do
+        n = zmq_recv (dealer, buf, sizeof buf, 0);
+    while (n >= 0 && !(n == 5 && memcmp (buf, "final", 5) == 0));
+    TEST_ASSERT_MSG (n == 5, "\"final\" not received: %s",
+                     zmq_strerror (zmq_errno ()));
+    close (fd);
 }
 
 #endif
