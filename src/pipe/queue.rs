@@ -35,8 +35,23 @@ pub struct Queue<T> {
     hwm: AtomicU64,
     /// Complete messages made visible since creation (the writer's only).
     written: AtomicU64,
-    /// Complete messages consumed since creation, and WRITER_WAITING.
-    read: AtomicU64,
+    /// The writer's last look at `read` (never ahead of it): while it shows
+    /// room, the writer does not touch the reader's cache line at all.
+    seen_read: AtomicU64,
+    /// Complete messages consumed since creation, and WRITER_WAITING. On a
+    /// cache line of its own: the reader updates it per message.
+    read: Padded<AtomicU64>,
+}
+
+/// A value alone on its cache line (no false sharing with its neighbours).
+#[repr(align(64))]
+struct Padded<T>(T);
+
+impl<T> std::ops::Deref for Padded<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
 }
 
 fn limit(hwm: i32) -> u64 {
@@ -56,7 +71,8 @@ impl<T> Queue<T> {
             }),
             hwm: AtomicU64::new(limit(hwm)),
             written: AtomicU64::new(0),
-            read: AtomicU64::new(0),
+            seen_read: AtomicU64::new(0),
+            read: Padded(AtomicU64::new(0)),
         }
     }
 
@@ -88,10 +104,18 @@ impl<T> Queue<T> {
         h == 0 || written.saturating_sub(read & !WRITER_WAITING) < h
     }
 
-    /// Room for `pending` messages beyond those already written.
+    /// Room for `pending` messages beyond those already written (asked by
+    /// the writer).
     pub fn room_for(&self, pending: u64) -> bool {
         let w = self.written.load(SeqCst) + pending;
-        self.room(w, self.read.load(SeqCst))
+        // What the writer saw last is never more than was read, so room
+        // there is room now; only when it shows none is `read` looked at.
+        if self.room(w, self.seen_read.load(Relaxed)) {
+            return true;
+        }
+        let r = self.read.load(SeqCst);
+        self.seen_read.store(r & !WRITER_WAITING, Relaxed);
+        self.room(w, r)
     }
 
     pub fn has_room(&self) -> bool {
