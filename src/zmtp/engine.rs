@@ -176,11 +176,16 @@ impl Engine {
 
     fn queue_handshake_commands(&mut self) {
         while let Some(body) = self.mech.next_command() {
-            self.tx.bytes(|b| {
-                frame::encode_header(b, body.len(), false, true);
-                b.extend_from_slice(&body);
-            });
+            self.queue_command(&body);
         }
+    }
+
+    /// Frame and queue a command body (name length, name, data).
+    fn queue_command(&mut self, body: &[u8]) {
+        self.tx.bytes(|b| {
+            frame::encode_header(b, body.len(), false, true);
+            b.extend_from_slice(body);
+        });
     }
 
     fn ready(&mut self, now: Instant) -> Result<Event, ProtoError> {
@@ -228,10 +233,7 @@ impl Engine {
             return;
         }
         if let Some(body) = self.owed_pong.take() {
-            self.tx.bytes(|b| {
-                frame::encode_header(b, body.len(), false, true);
-                b.extend_from_slice(&body);
-            });
+            self.queue_command(&body);
         }
     }
 
