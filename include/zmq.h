@@ -265,6 +265,20 @@ struct iovec;
 #define ZMQ_TLS_CERT_PASSWD ZMQ_TLS_CERT_PASSWORD
 #define ZMQ_TLS_VERIFY_PEER 2006
 #define ZMQ_TLS_CERT_COMMON_NAME 2007
+#define ZMQ_TLS_VERIFY_HOSTNAME 2008
+#define ZMQ_TLS_CA_PEM 2009
+#define ZMQ_TLS_CERT_PEM 2010
+#define ZMQ_TLS_KEY_PEM 2011
+#define ZMQ_TLS_MIN_VERSION 2012
+#define ZMQ_TLS_CIPHERS 2013
+#define ZMQ_TLS_CIPHERSUITES 2014
+#define ZMQ_TLS_CRL_FILE 2015
+#define ZMQ_TLS_SESSION_RESUMPTION 2016
+#define ZMQ_TLS_RELOAD 2017
+
+/* Values of ZMQ_TLS_MIN_VERSION: the protocol versions as on the wire */
+#define ZMQ_TLS_VERSION_1_2 771
+#define ZMQ_TLS_VERSION_1_3 772
 
 /* Message properties */
 #define ZMQ_MORE 1
@@ -321,6 +335,11 @@ struct iovec;
 #define ZMQ_EVENT_HANDSHAKE_SUCCEEDED 4096
 #define ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL 8192
 #define ZMQ_EVENT_HANDSHAKE_FAILED_AUTH 16384
+
+/**
+ * tls:// credentials re-read (this library's extension; the one bit of
+ */
+#define ZMQ_EVENT_TLS_RELOAD 32768
 
 /* Protocol error values (event value of ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) */
 #define ZMQ_PROTOCOL_ERROR_ZMTP_UNSPECIFIED 268435456

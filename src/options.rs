@@ -3,6 +3,7 @@
 
 use crate::constants::*;
 use crate::errno::ZResult;
+use crate::transport::tls::options::is_tls_option as tls_option;
 use libc::EINVAL;
 
 /// ZMQ_IPC_FILTER_*: peers accepted on ipc listeners (none: everyone).
@@ -13,17 +14,7 @@ pub struct IpcFilters {
     pub pids: Vec<u32>,
 }
 
-/// TLS settings (the transport is in `transport::tls`).
-#[derive(Clone, Debug, Default)]
-pub struct TlsOptions {
-    pub ca_dir: String,
-    pub ca_file: String,
-    pub cert_file: String,
-    pub key_file: String,
-    pub password: String,
-    pub verify_peer: bool,
-    pub common_name: String,
-}
+pub use crate::transport::tls::options::TlsOptions;
 
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -117,10 +108,7 @@ impl Options {
             req_correlate: false,
             req_relaxed: false,
             ipc_filters: IpcFilters::default(),
-            tls: TlsOptions {
-                verify_peer: true,
-                ..Default::default()
-            },
+            tls: TlsOptions::default(),
         }
     }
 
@@ -254,13 +242,7 @@ impl Options {
             ZMQ_ROUTER_RAW if is_router(t) => self.router_raw = nonneg(int()?)? != 0,
             ZMQ_REQ_CORRELATE if t == ZMQ_REQ => self.req_correlate = nonneg(int()?)? != 0,
             ZMQ_REQ_RELAXED if t == ZMQ_REQ => self.req_relaxed = nonneg(int()?)? != 0,
-            ZMQ_TLS_CA_DIR => self.tls.ca_dir = opt_string(val)?,
-            ZMQ_TLS_CA_FILE => self.tls.ca_file = opt_string(val)?,
-            ZMQ_TLS_CERT_FILE => self.tls.cert_file = opt_string(val)?,
-            ZMQ_TLS_KEY_FILE => self.tls.key_file = opt_string(val)?,
-            ZMQ_TLS_CERT_PASSWORD => self.tls.password = opt_string(val)?,
-            ZMQ_TLS_VERIFY_PEER => self.tls.verify_peer = boolean(int()?)?,
-            ZMQ_TLS_CERT_COMMON_NAME => self.tls.common_name = opt_string(val)?,
+            o if tls_option(o) => self.tls.set(o, val)?,
             _ => return Err(EINVAL),
         }
         Ok(())
@@ -313,13 +295,7 @@ impl Options {
             ZMQ_HEARTBEAT_TIMEOUT => Value::Int(self.heartbeat_timeout),
             ZMQ_USE_FD => Value::Int(-1),
             ZMQ_BINDTODEVICE => Value::Str(self.bindtodevice.clone()),
-            ZMQ_TLS_CA_DIR => Value::Str(self.tls.ca_dir.clone()),
-            ZMQ_TLS_CA_FILE => Value::Str(self.tls.ca_file.clone()),
-            ZMQ_TLS_CERT_FILE => Value::Str(self.tls.cert_file.clone()),
-            ZMQ_TLS_KEY_FILE => Value::Str(self.tls.key_file.clone()),
-            ZMQ_TLS_CERT_PASSWORD => Value::Str(self.tls.password.clone()),
-            ZMQ_TLS_VERIFY_PEER => Value::Int(self.tls.verify_peer as i32),
-            ZMQ_TLS_CERT_COMMON_NAME => Value::Str(self.tls.common_name.clone()),
+            o if tls_option(o) => self.tls.get(o)?,
             _ => return Err(EINVAL),
         })
         .and_then(|v| v.check(cap).map(|_| v))
@@ -423,7 +399,7 @@ fn binary_id(v: &[u8]) -> ZResult<Vec<u8>> {
 }
 /// A string option: with or without a trailing NUL; must be valid UTF-8
 /// (paths and names) and at most 4 KiB.
-fn string(v: &[u8]) -> ZResult<String> {
+pub(crate) fn string(v: &[u8]) -> ZResult<String> {
     let v = match v.iter().position(|&b| b == 0) {
         Some(p) if p + 1 == v.len() => &v[..p],
         Some(_) => return Err(EINVAL),

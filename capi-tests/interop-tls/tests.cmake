@@ -22,7 +22,7 @@ if(NOT HEADER_IS_REAL)
   add_test(NAME tls_spec_examples
     COMMAND bash "${CMAKE_SOURCE_DIR}/spec/check_spec_examples.sh"
             "${CMAKE_C_COMPILER}" "${ZMQ_INCLUDE_DIR}"
-            "${CMAKE_SOURCE_DIR}/../docs/zmq_tls.7"
+            "${CMAKE_SOURCE_DIR}/../docs/zmq_tls.7.adoc"
             "${CMAKE_SOURCE_DIR}/../../shared/spec/zmq_tls.7.txt")
   set_tests_properties(tls_spec_examples PROPERTIES TIMEOUT 60)
 endif()

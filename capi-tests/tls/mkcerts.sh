@@ -11,7 +11,7 @@
 # OUTDIR afterwards holds:
 #   ca.crt ca.key                 test CA (root)
 #   other-ca.crt other-ca.key     a second, unrelated CA
-#   server.crt server.key         CN=server, SAN DNS:server,DNS:localhost,IP:127.0.0.1 (by ca)
+#   server.crt server.key         CN=server, SAN DNS:server,DNS:localhost,IP:127.0.0.1,IP:::1 (by ca)
 #   client.crt client.key         CN=client (by ca)
 #   other-client.crt .key         CN=other-client, signed by other-ca
 #   expired-server.crt .key       CN=server (SANs as server), valid 2020-01-01..2020-01-02 (by ca)
@@ -26,6 +26,13 @@
 #   cadir/myca.pem                ca.crt under a non-hash file name
 #   garbage.pem                   a file that is no PEM at all
 #   empty.pem                     an empty file
+#   nocn-client.crt .key          no CN, SAN DNS:client.example (by ca)
+#   revoked-client.crt .key       CN=revoked-client (by ca), revoked in ca.crl
+#   ca.crl                        CRL of ca revoking revoked-client
+#   name-*.crt name-*.key         certificates for the host name rules (by ca)
+#   names.tsv                     "CERT KIND NAME EXPECT" lines: KIND host or
+#                                 ip, EXPECT 1 when `openssl verify
+#                                 -verify_hostname/-verify_ip NAME` accepts
 set -eu
 
 if [ $# -ne 1 ] || [ -z "$1" ]; then
@@ -55,7 +62,7 @@ run() {
   fi
 }
 
-SERVER_SAN="subjectAltName=DNS:server,DNS:localhost,IP:127.0.0.1"
+SERVER_SAN="subjectAltName=DNS:server,DNS:localhost,IP:127.0.0.1,IP:::1"
 
 newkey() { # newkey FILE
   run genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1"
@@ -152,6 +159,7 @@ private_key = $WORK/ca.key
 default_md = sha256
 policy = policy_any
 unique_subject = no
+default_crl_days = 3650
 copy_extensions = none
 x509_extensions = leaf_ext
 [ policy_any ]
@@ -177,6 +185,63 @@ sign inter-ca "zmq-tls-test intermediate CA" ca ca.ext
 newkey chain-server.key
 sign chain-server-leaf server inter-ca server.ext chain-server.key
 cat chain-server-leaf.crt inter-ca.crt >chain-server.crt
+
+# ---- a client certificate without CN (User-Id is its first DNS SAN) ------------
+leaf_ext nocn.ext "subjectAltName=DNS:client.example,DNS:second.example"
+newkey nocn-client.key
+run req -new -key nocn-client.key -out nocn-client.csr -subj "/O=zmq-tls-test"
+run x509 -req -in nocn-client.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
+  -out nocn-client.crt -days 3650 -sha256 -extfile nocn.ext
+
+# ---- a revoked client certificate and the CA's CRL -------------------------------
+newkey revoked-client.key
+run req -new -key revoked-client.key -out revoked-client.csr -subj "/CN=revoked-client"
+run ca -batch -notext -config ca-db/ca.cnf -in revoked-client.csr \
+  -out revoked-client.crt -days 3650
+run ca -config ca-db/ca.cnf -revoke revoked-client.crt
+run ca -config ca-db/ca.cnf -gencrl -out ca.crl
+
+# ---- host name rules: certificates and what openssl verify says of names -------
+names_cert() { # names_cert NAME CN [SAN]
+  if [ $# -ge 3 ]; then leaf_ext "$1.ext" "subjectAltName=$3"; else leaf_ext "$1.ext"; fi
+  newkey "$1.key"
+  sign "$1" "$2" ca "$1.ext"
+}
+names_cert name-cn-and-dns localhost "DNS:other.test"
+names_cert name-cn-only localhost
+names_cert name-wild-com wild "DNS:*.com"
+names_cert name-wild-ip wild "DNS:*.0.0.1"
+names_cert name-wild-ok wild "DNS:*.example.test"
+names_cert name-wild-partial wild "DNS:f*.example.test"
+names_cert name-ip-only ipsan "IP:127.0.0.1"
+names_cert name-ip-as-dns ipdns "DNS:127.0.0.1"
+names_cert name-upper upper "DNS:LocalHost"
+: >names.tsv
+for c in "name-cn-and-dns host localhost" "name-cn-and-dns host other.test" \
+  "name-cn-only host localhost" "name-cn-only host LOCALHOST" \
+  "name-wild-com host example.com" "name-wild-ip ip 127.0.0.1" \
+  "name-wild-ok host a.example.test" "name-wild-ok host example.test" \
+  "name-wild-ok host a.b.example.test" "name-wild-partial host foo.example.test" \
+  "name-wild-partial host bar.example.test" "name-ip-only ip 127.0.0.1" \
+  "name-ip-only host localhost" "name-ip-as-dns ip 127.0.0.1" \
+  "name-upper host localhost" "server host localhost" "server ip 127.0.0.1" \
+  "server host server" "server host serverx" "wrongname-server host localhost" \
+  "wrongname-server ip 127.0.0.1"; do
+  set -- $c
+  if [ "$2" = ip ]; then flag=-verify_ip; else flag=-verify_hostname; fi
+  if "$OPENSSL" verify -CAfile ca.crt "$flag" "$3" "$1.crt" >/dev/null 2>&1; then
+    ok=1
+  else
+    ok=0
+  fi
+  echo "$1 $2 $3 $ok" >>names.tsv
+done
+# The matrix must hold both outcomes, or it tests nothing.
+grep -q ' 1$' names.tsv && grep -q ' 0$' names.tsv || {
+  echo "mkcerts.sh: names.tsv is one-sided" >&2
+  exit 1
+}
+NAME_FILES=$(for f in name-*.crt name-*.key; do printf '%s ' "$f"; done)
 
 # ---- CA directory with a non-hash file name ------------------------------------
 mkdir -p cadir
@@ -204,7 +269,8 @@ client.crt client.key other-client.crt other-client.key
 expired-server.crt expired-server.key selfsigned-server.crt selfsigned-server.key
 wrongname-server.crt wrongname-server.key client-enc.crt client-enc.key
 nomatch.key inter-ca.crt inter-ca.key chain-server.key chain-server-leaf.crt
-chain-server.crt garbage.pem empty.pem"
+chain-server.crt garbage.pem empty.pem nocn-client.crt nocn-client.key
+revoked-client.crt revoked-client.key ca.crl names.tsv $NAME_FILES"
 for f in $FILES; do
   cp "$f" "$OUT/$f.new"
   mv -f "$OUT/$f.new" "$OUT/$f"

@@ -61,8 +61,9 @@ foreach(src ${TLS_TEST_SOURCES})
       "LINKER:--disable-new-dtags" "LINKER:-rpath,${ZMQ_LIB_DIR}")
   endif()
   target_include_directories(${name} PRIVATE "${TLS_TEST_DIR}")
-  if(name STREQUAL "tls_sigpipe_peer_reset")
-    # Its raw peer is a TLS server written with OpenSSL.
+  file(STRINGS "${src}" _tls_uses_openssl REGEX "#include [\"<](tlsraw.h|openssl/)")
+  if(_tls_uses_openssl)
+    # Its raw peer (tlsraw.h) or its certificates are made with OpenSSL.
     target_link_libraries(${name} PRIVATE ssl crypto)
   endif()
   add_test(NAME ${name} COMMAND ${name} "${TLS_CERT_DIR}")

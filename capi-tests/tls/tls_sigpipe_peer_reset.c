@@ -33,73 +33,10 @@ int main (void)
 
 #include "tlsutil.h"
 
-#include <openssl/err.h>
-#include <openssl/ssl.h>
+#include "tlsraw.h"
 #include <signal.h>
 
 #define ROUNDS 5
-
-static void ssl_write_all (SSL *ssl, const void *buf, size_t len)
-{
-    const unsigned char *p = (const unsigned char *) buf;
-    while (len) {
-        int n = SSL_write (ssl, p, (int) len);
-        TEST_ASSERT_MSG (n > 0, "SSL_write: error %d", SSL_get_error (ssl, n));
-        p += n;
-        len -= (size_t) n;
-    }
-}
-
-/* Read exactly len bytes (bounded by the fd's SO_RCVTIMEO): 0 or -1. */
-static int ssl_read_all (SSL *ssl, void *buf, size_t len)
-{
-    unsigned char *p = (unsigned char *) buf;
-    while (len) {
-        int n = SSL_read (ssl, p, (int) (len > 16384 ? 16384 : len));
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t) n;
-    }
-    return 0;
-}
-
-/* Read one frame (body beyond RZ_FRAME_MAX discarded): 0 or -1. */
-static int ssl_read_frame (SSL *ssl, rz_frame_t *f)
-{
-    unsigned char hdr[9];
-    if (ssl_read_all (ssl, hdr, 2) != 0)
-        return -1;
-    f->flags = hdr[0];
-    f->size = hdr[1];
-    if (hdr[0] & 0x02) {
-        if (ssl_read_all (ssl, hdr + 2, 7) != 0)
-            return -1;
-        f->size = 0;
-        for (int i = 1; i < 9; i++)
-            f->size = (f->size << 8) | hdr[i];
-    }
-    uint64_t keep = f->size < RZ_FRAME_MAX ? f->size : RZ_FRAME_MAX;
-    if (ssl_read_all (ssl, f->data, (size_t) keep) != 0)
-        return -1;
-    unsigned char sink[16384];
-    for (uint64_t rest = f->size - keep; rest;) {
-        size_t n = rest < sizeof sink ? (size_t) rest : sizeof sink;
-        if (ssl_read_all (ssl, sink, n) != 0)
-            return -1;
-        rest -= n;
-    }
-    return 0;
-}
-
-static void ssl_send_frame (SSL *ssl, const void *data, size_t len)
-{
-    unsigned char hdr[9];
-    size_t hl = rz_build_header (hdr, 0x00, len, 0);
-    ssl_write_all (ssl, hdr, hl);
-    if (len)
-        ssl_write_all (ssl, data, len);
-}
 
 /* Accept the next connection, run the TLS handshake as server and the
  * ZMTP NULL handshake inside it. */

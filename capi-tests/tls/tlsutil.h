@@ -112,6 +112,7 @@ static inline const char *tls_event_name (int e)
         case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
             return "HANDSHAKE_FAILED_PROTOCOL";
         case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH: return "HANDSHAKE_FAILED_AUTH";
+        case ZMQ_EVENT_TLS_RELOAD: return "TLS_RELOAD";
         default: return "?";
     }
 }
@@ -372,11 +373,15 @@ static inline void expect_no_msg_ (const char *file, int line, void *s,
 }
 
 /* Receive one frame equal to STR and return its "User-Id" property
- * (copied into uid, "" and *has_uid = 0 when the property is absent). */
+ * (copied into uid; "" and 0 returned when the property is absent). */
 #define RECV_STR_UID(s, str, uid, cap)                                         \
-    recv_str_uid_ (__FILE__, __LINE__, (s), (str), (uid), (cap))
-static inline int recv_str_uid_ (const char *file, int line, void *s,
-                                 const char *str, char *uid, size_t cap)
+    recv_str_prop_ (__FILE__, __LINE__, (s), (str), "User-Id", (uid), (cap))
+/* The same for any property PROP. */
+#define RECV_STR_PROP(s, str, prop, val, cap)                                  \
+    recv_str_prop_ (__FILE__, __LINE__, (s), (str), (prop), (val), (cap))
+static inline int recv_str_prop_ (const char *file, int line, void *s,
+                                  const char *str, const char *prop,
+                                  char *uid, size_t cap)
 {
     zmq_msg_t m;
     TEST_ZMQ_OK (zmq_msg_init (&m));
@@ -391,7 +396,7 @@ static inline int recv_str_uid_ (const char *file, int line, void *s,
         test_fail_ (file, line, "expected \"%s\", got %d bytes \"%.*s\"", str,
                     n, n, (const char *) zmq_msg_data (&m));
     errno = 0;
-    const char *v = zmq_msg_gets (&m, "User-Id");
+    const char *v = zmq_msg_gets (&m, prop);
     int has = v != NULL;
     snprintf (uid, cap, "%s", v ? v : "");
     zmq_msg_close (&m);

@@ -266,6 +266,9 @@ impl Session {
 
     /// A connected socket: make it a stream and start the handshakes.
     fn open(&mut self, raw: Raw, now: Instant) {
+        if let Some(value) = self.cfg.tls.as_ref().and_then(|t| t.refresh()) {
+            self.cfg.event(ZMQ_EVENT_TLS_RELOAD, value as u32);
+        }
         let Some(mut stream) = raw.into_stream(self.cfg.tls.as_ref()) else {
             // Only tls can fail here (no SSL object).
             self.cfg
@@ -287,7 +290,10 @@ impl Session {
     fn lost(&mut self, conn: Option<&Conn>, why: Loss) {
         if let Some(c) = conn {
             if c.engine.phase() != Phase::Traffic {
-                self.report_handshake_failure(&why);
+                match c.stream.failure() {
+                    Some((event, value)) => self.cfg.event(event, value as u32),
+                    None => self.report_handshake_failure(&why),
+                }
             }
             self.cfg.event(ZMQ_EVENT_DISCONNECTED, c.stream.fd() as u32);
         }
@@ -511,14 +517,31 @@ impl Session {
     fn on_ready(&mut self, c: &mut Conn, info: PeerInfo) -> Result<(), Loss> {
         self.cfg.event(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0);
         let mut meta = Metadata::new();
+        // The peer's own properties, but never under a name whose value
+        // must come from us: those are set below from what was checked.
         for (k, v) in &info.properties {
-            meta.set(k, v);
+            if !reserved_property(k) {
+                meta.set(k, v);
+            }
+        }
+        meta.set("Socket-Type", info.socket_type.as_bytes());
+        if info
+            .properties
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("Identity"))
+        {
+            meta.set("Identity", &info.routing_id);
         }
         if let Some(addr) = c.stream.peer_address() {
             meta.set("Peer-Address", addr.as_bytes());
         }
-        if let Some(uid) = c.identity.as_ref().and_then(|i| i.user_id.as_ref()) {
-            meta.set("User-Id", uid.as_bytes());
+        if let Some(t) = c.identity.as_ref().and_then(|i| i.tls.as_ref()) {
+            if let Some(uid) = &t.user_id {
+                meta.set("User-Id", uid.as_bytes());
+            }
+            meta.set("TLS-Version", t.version.as_bytes());
+            meta.set("TLS-Cipher", t.cipher.as_bytes());
+            meta.set("TLS-Session-Reused", if t.resumed { b"1" } else { b"0" });
         }
         c.meta = Some(Arc::new(meta));
         if self.pipe.is_some() {
@@ -558,4 +581,22 @@ impl Session {
         });
         Ok(())
     }
+}
+
+/// Property names whose value we set from what we verified or know
+/// (compared without case, as ZMTP names are): a peer's READY metadata
+/// must not be able to forge them.
+fn reserved_property(name: &str) -> bool {
+    [
+        "User-Id",
+        "Peer-Address",
+        "Socket-Type",
+        "Identity",
+        "Routing-Id",
+    ]
+    .iter()
+    .any(|r| name.eq_ignore_ascii_case(r))
+        || name
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("TLS-"))
 }

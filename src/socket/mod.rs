@@ -123,6 +123,8 @@ pub struct Socket {
     rcvmore: bool,
     /// Commands taken from the mailbox (kept for its capacity).
     mail: Vec<SockCmd>,
+    /// tls:// sessions to resume, per connect endpoint and options.
+    tls_sessions: tls::SessionCache,
 }
 
 impl Socket {
@@ -158,6 +160,7 @@ impl Socket {
             last_endpoint: String::new(),
             rcvmore: false,
             mail: Vec::new(),
+            tls_sessions: Default::default(),
         })
     }
 
@@ -464,8 +467,11 @@ impl Socket {
         self.io()?;
         let tls = match proto {
             Protocol::Tls => {
-                let host = addr.rsplit_once(':').map_or(addr, |(h, _)| h);
-                Some(Arc::new(tls::client(&self.opts.tls, host)?))
+                // "[source;]host:port": the name to check is the host's.
+                let dest = addr.rsplit_once(';').map_or(addr, |(_, d)| d);
+                let host = dest.rsplit_once(':').map_or(dest, |(h, _)| h);
+                let slot = self.tls_sessions.slot(addr, &self.opts.tls);
+                Some(Arc::new(tls::client(&self.opts.tls, host, slot)?))
             }
             _ => None,
         };

@@ -9,7 +9,6 @@ pub mod plain;
 pub mod sys;
 pub mod tcp;
 pub mod tls;
-pub mod tls_stream;
 
 use crate::errno::ZResult;
 use crate::options::Options;
@@ -56,11 +55,11 @@ pub fn parse_endpoint(ep: &str) -> ZResult<(Protocol, &str)> {
     Ok((proto, addr))
 }
 
-/// Who the peer proved to be during the transport's own handshake.
+/// What the transport's own handshake established (tls only): the
+/// verified peer identity ("User-Id") and the session's parameters.
 #[derive(Default, Clone, Debug)]
 pub struct PeerIdentity {
-    /// A verified certificate's identity ("User-Id"), tls only.
-    pub user_id: Option<String>,
+    pub tls: Option<tls::PeerTls>,
 }
 
 pub enum Handshake {
@@ -83,6 +82,11 @@ pub trait Stream: Send {
         Handshake::Done(PeerIdentity::default())
     }
     fn read(&mut self, buf: &mut [MaybeUninit<u8>]) -> io::Result<usize>;
+    /// Why the stream failed, when it knows better than its I/O error:
+    /// a tls peer's alert refusing our certificate (event, value).
+    fn failure(&self) -> Option<(i32, i32)> {
+        None
+    }
     fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize>;
     /// "Peer-Address" metadata: the peer's IP for tcp and tls, its
     /// credentials for ipc.
@@ -137,7 +141,7 @@ impl Raw {
         let peer = self.peer_address();
         match (self, tls) {
             (Raw::Tcp(s), Some(ep)) => {
-                let t = tls_stream::TlsStream::new(s, ep.clone(), peer)?;
+                let t = tls::stream::TlsStream::new(s, ep.clone(), peer)?;
                 Some(Box::new(t))
             }
             (Raw::Tcp(s), None) => Some(Box::new(plain::Plain::new(s, peer))),

@@ -4,8 +4,8 @@
 //! whose `write()` would raise SIGPIPE on a reset peer. The handshake and
 //! the certificate checks happen here, before the ZMTP engine sees a byte.
 
-use super::tls::{self, TlsEndpoint};
-use super::{sys, Handshake, PeerIdentity, Stream};
+use super::{verify, TlsEndpoint};
+use crate::transport::{sys, Handshake, PeerIdentity, Stream};
 use mio::event::Source;
 use openssl::ssl::{ErrorCode, SslStream};
 use std::io::{self, IoSlice, Read, Write};
@@ -35,6 +35,7 @@ pub struct TlsStream {
     ssl: SslStream<NoSigPipe>,
     ep: Arc<TlsEndpoint>,
     peer: Option<String>,
+    failure: Option<(i32, i32)>,
 }
 
 impl TlsStream {
@@ -43,26 +44,52 @@ impl TlsStream {
         ep: Arc<TlsEndpoint>,
         peer: Option<String>,
     ) -> Option<TlsStream> {
-        let ssl = tls::new_ssl(&ep)?;
+        let ssl = ep.new_ssl()?;
         let ssl = SslStream::new(ssl, NoSigPipe(tcp)).ok()?;
-        Some(TlsStream { ssl, ep, peer })
+        Some(TlsStream {
+            ssl,
+            ep,
+            peer,
+            failure: None,
+        })
+    }
+
+    /// OpenSSL's results in std::io terms: WANT_READ/WANT_WRITE are
+    /// WouldBlock, a clean close_notify (or a bare EOF) is 0 bytes. A
+    /// fatal alert refusing our certificate is remembered: under TLS 1.3
+    /// a server judges the client's certificate after the client's
+    /// handshake is done, so the client learns it here.
+    fn io(&mut self, r: Result<usize, openssl::ssl::Error>) -> io::Result<usize> {
+        match r {
+            Ok(n) => Ok(n),
+            Err(e) => match e.code() {
+                ErrorCode::ZERO_RETURN => Ok(0),
+                ErrorCode::WANT_READ | ErrorCode::WANT_WRITE => {
+                    Err(io::ErrorKind::WouldBlock.into())
+                }
+                ErrorCode::SYSCALL => match e.into_io_error() {
+                    Ok(io) => Err(io),
+                    Err(_) => Ok(0),
+                },
+                _ => {
+                    if verify::certificate_refused(&e) {
+                        self.failure = Some(verify::classify_failure(self.ssl.ssl(), &e));
+                    }
+                    Err(io::Error::other("TLS failure"))
+                }
+            },
+        }
     }
 }
 
-/// OpenSSL's results in std::io terms: WANT_READ/WANT_WRITE are
-/// WouldBlock, a clean close_notify (or a bare EOF) is 0 bytes.
-fn ssl_io(r: Result<usize, openssl::ssl::Error>) -> io::Result<usize> {
-    match r {
-        Ok(n) => Ok(n),
-        Err(e) => match e.code() {
-            ErrorCode::ZERO_RETURN => Ok(0),
-            ErrorCode::WANT_READ | ErrorCode::WANT_WRITE => Err(io::ErrorKind::WouldBlock.into()),
-            ErrorCode::SYSCALL => match e.into_io_error() {
-                Ok(io) => Err(io),
-                Err(_) => Ok(0),
-            },
-            _ => Err(io::Error::other("TLS failure")),
-        },
+impl Drop for TlsStream {
+    /// Tell the peer the session ended on purpose (close_notify), one
+    /// non-blocking attempt: a peer that sees only a TCP close cannot tell
+    /// it from a truncation.
+    fn drop(&mut self) {
+        if self.ssl.ssl().is_init_finished() {
+            let _ = self.ssl.shutdown();
+        }
     }
 }
 
@@ -77,14 +104,14 @@ impl Stream for TlsStream {
 
     fn handshake(&mut self) -> Handshake {
         match self.ssl.do_handshake() {
-            Ok(()) => match tls::after_handshake(&self.ep, self.ssl.ssl()) {
-                Ok(user_id) => Handshake::Done(PeerIdentity { user_id }),
+            Ok(()) => match self.ep.after_handshake(self.ssl.ssl()) {
+                Ok(t) => Handshake::Done(PeerIdentity { tls: Some(t) }),
                 Err((event, value)) => Handshake::Failed { event, value },
             },
             Err(e) => match e.code() {
                 ErrorCode::WANT_READ | ErrorCode::WANT_WRITE => Handshake::Pending,
                 _ => {
-                    let (event, value) = tls::classify_failure(self.ssl.ssl(), &e);
+                    let (event, value) = verify::classify_failure(self.ssl.ssl(), &e);
                     Handshake::Failed { event, value }
                 }
             },
@@ -92,7 +119,8 @@ impl Stream for TlsStream {
     }
 
     fn read(&mut self, buf: &mut [MaybeUninit<u8>]) -> io::Result<usize> {
-        ssl_io(self.ssl.ssl_read_uninit(buf))
+        let r = self.ssl.ssl_read_uninit(buf);
+        self.io(r)
     }
 
     /// One TLS record per call, of the first slice: a retry after
@@ -100,8 +128,15 @@ impl Stream for TlsStream {
     fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
         match bufs.iter().find(|b| !b.is_empty()) {
             None => Ok(0),
-            Some(b) => ssl_io(self.ssl.ssl_write(b)),
+            Some(b) => {
+                let r = self.ssl.ssl_write(b);
+                self.io(r)
+            }
         }
+    }
+
+    fn failure(&self) -> Option<(i32, i32)> {
+        self.failure
     }
 
     fn peer_address(&self) -> Option<String> {
