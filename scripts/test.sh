@@ -16,6 +16,8 @@ command -v readelf >/dev/null || need_apt+=(binutils)
 [ -f /usr/include/openssl/ssl.h ] || need_apt+=(libssl-dev)
 command -v pkg-config >/dev/null || need_apt+=(pkg-config)
 command -v python3 >/dev/null || need_apt+=(python3)
+# pyzmq for python/test_zmq_tls.py: pip, else Debian's (pip refuses an externally managed python3)
+python3 -c 'import zmq' 2>/dev/null || python3 -m pip install --quiet pyzmq 2>/dev/null || need_apt+=(python3-zmq)
 command -v valgrind >/dev/null || need_apt+=(valgrind)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "== installing: ${need_apt[*]}"
