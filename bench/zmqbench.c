@@ -73,11 +73,13 @@ static int is_inproc (const char *endpoint)
     return strncmp (endpoint, "inproc://", 9) == 0;
 }
 
-/* Hook for transport specific socket options (e.g. a future tls run).
- * role is "bind" or "connect".  Intentionally empty for now. */
-/* tls:// endpoints (our library only: its header defines the TLS options)
- * take certificates from $ZMQBENCH_CERTS: ca.crt, server.crt/.key for the
- * bind side, and the client verifies the server against ca.crt. */
+/* Transport security, chosen per run:
+ * - tls:// endpoints (our library only: its header defines the TLS options)
+ *   take certificates from $ZMQBENCH_CERTS: server.crt/.key for the bind
+ *   side; the connect side verifies the server against ca.crt (its name
+ *   included). ZMQBENCH_TLS_RESUME=0 turns session resumption off.
+ * - ZMQBENCH_CURVE=1 with a tcp:// endpoint runs CURVE (for libzmq built
+ *   with libsodium), with keys made once per process. */
 #ifdef ZMQ_TLS_CERT_FILE
 static void set_file_opt (void *sock, int opt, const char *dir, const char *f)
 {
@@ -88,9 +90,38 @@ static void set_file_opt (void *sock, int opt, const char *dir, const char *f)
 }
 #endif
 
+static void apply_curve (void *sock, const char *role)
+{
+    static char server_pub[41], server_sec[41], client_pub[41], client_sec[41];
+    static int have_keys;
+    if (!have_keys) {
+        if (zmq_curve_keypair (server_pub, server_sec) != 0
+            || zmq_curve_keypair (client_pub, client_sec) != 0)
+            die ("zmq_curve_keypair (CURVE not available)");
+        have_keys = 1;
+    }
+    int one = 1;
+    if (strcmp (role, "bind") == 0) {
+        if (zmq_setsockopt (sock, ZMQ_CURVE_SERVER, &one, sizeof one) != 0
+            || zmq_setsockopt (sock, ZMQ_CURVE_SECRETKEY, server_sec, 40) != 0)
+            die ("CURVE server options");
+    } else if (zmq_setsockopt (sock, ZMQ_CURVE_SERVERKEY, server_pub, 40) != 0
+               || zmq_setsockopt (sock, ZMQ_CURVE_PUBLICKEY, client_pub, 40)
+                    != 0
+               || zmq_setsockopt (sock, ZMQ_CURVE_SECRETKEY, client_sec, 40)
+                    != 0)
+        die ("CURVE client options");
+}
+
 static void apply_transport_opts (void *sock, const char *endpoint,
                                   const char *role)
 {
+    const char *curve = getenv ("ZMQBENCH_CURVE");
+    if (curve && strcmp (curve, "1") == 0
+        && strncmp (endpoint, "tcp://", 6) == 0) {
+        apply_curve (sock, role);
+        return;
+    }
 #ifdef ZMQ_TLS_CERT_FILE
     if (strncmp (endpoint, "tls://", 6) != 0)
         return;
@@ -103,11 +134,12 @@ static void apply_transport_opts (void *sock, const char *endpoint,
         set_file_opt (sock, ZMQ_TLS_KEY_FILE, dir, "server.key");
     } else {
         set_file_opt (sock, ZMQ_TLS_CA_FILE, dir, "ca.crt");
+        const char *resume = getenv ("ZMQBENCH_TLS_RESUME");
+        int on = !(resume && strcmp (resume, "0") == 0);
+        if (zmq_setsockopt (sock, ZMQ_TLS_SESSION_RESUMPTION, &on, sizeof on)
+            != 0)
+            die ("ZMQ_TLS_SESSION_RESUMPTION");
     }
-#else
-    (void) sock;
-    (void) endpoint;
-    (void) role;
 #endif
 }
 
@@ -391,6 +423,68 @@ static int run_lat (size_t size, unsigned long long roundtrips,
     return 0;
 }
 
+/* ----------------------------------------------------------------- conn */
+
+/* Connection set-up rate: each round opens a REQ socket, connects (TCP,
+ * then the TLS / CURVE / NULL handshakes), does one round trip with a
+ * <size> message and closes the socket. A REP thread echoes. */
+static int run_conn (size_t size, unsigned long long count,
+                     const char *endpoint)
+{
+    if (count < 1)
+        fail ("conn: count must be >= 1");
+    void *ctx_srv = zmq_ctx_new ();
+    void *ctx_cli = zmq_ctx_new ();
+    if (!ctx_srv || !ctx_cli)
+        die ("zmq_ctx_new");
+    void *rep = zmq_socket (ctx_srv, ZMQ_REP);
+    if (!rep)
+        die ("zmq_socket(REP)");
+    char connect_ep[256];
+    bind_and_resolve (rep, endpoint, connect_ep, sizeof connect_ep);
+    struct lat_args a;
+    a.ctx = ctx_srv;
+    a.rep = rep;
+    a.total = count;
+    pthread_t th;
+    if (pthread_create (&th, NULL, lat_echo, &a) != 0)
+        fail ("pthread_create failed");
+
+    char *buf = malloc (size ? size : 1);
+    if (!buf)
+        fail ("out of memory");
+    memset (buf, 'c', size);
+    zmq_msg_t msg;
+    if (zmq_msg_init (&msg) != 0)
+        die ("zmq_msg_init");
+    double t0 = now_s ();
+    for (unsigned long long i = 0; i < count; i++) {
+        void *req = zmq_socket (ctx_cli, ZMQ_REQ);
+        if (!req)
+            die ("zmq_socket(REQ)");
+        set_int (req, ZMQ_LINGER, 0, "zmq_setsockopt(ZMQ_LINGER)");
+        apply_transport_opts (req, connect_ep, "connect");
+        if (zmq_connect (req, connect_ep) != 0)
+            die ("zmq_connect");
+        if (zmq_send (req, buf, size, 0) != (int) size)
+            die ("zmq_send(REQ)");
+        if (zmq_msg_recv (&msg, req, 0) < 0)
+            die ("zmq_msg_recv(REQ)");
+        if (zmq_close (req) != 0)
+            die ("zmq_close(REQ)");
+    }
+    double secs = now_s () - t0;
+    zmq_msg_close (&msg);
+    free (buf);
+    pthread_join (th, NULL);
+    if (zmq_ctx_term (ctx_cli) != 0 || zmq_ctx_term (ctx_srv) != 0)
+        die ("zmq_ctx_term");
+    printf ("conn size=%zu count=%llu secs=%.6f conns_per_s=%.1f lib=%s\n", size,
+            count, secs, (double) count / secs, lib_desc ());
+    fflush (stdout);
+    return 0;
+}
+
 /* ----------------------------------------------------------------- main */
 
 static void usage (const char *argv0)
@@ -398,9 +492,10 @@ static void usage (const char *argv0)
     fprintf (stderr,
              "usage: %s thr <size> <count> [endpoint]\n"
              "       %s lat <size> <roundtrips> [endpoint]\n"
+             "       %s conn <size> <connections> [endpoint]\n"
              "       %s version\n"
              "endpoint defaults to " DEFAULT_ENDPOINT "\n",
-             argv0, argv0, argv0);
+             argv0, argv0, argv0, argv0);
     exit (2);
 }
 
@@ -436,6 +531,8 @@ int main (int argc, char **argv)
         return run_thr ((size_t) size, count, endpoint);
     if (strcmp (mode, "lat") == 0)
         return run_lat ((size_t) size, count, endpoint);
+    if (strcmp (mode, "conn") == 0)
+        return run_conn ((size_t) size, count, endpoint);
     usage (argv[0]);
     return 2;
 }

@@ -378,7 +378,7 @@ impl Session {
         self.closing = true;
         let has_data = self.pipe.is_some()
             && (self.has_queued_output()
-                || matches!(&self.state, State::Open(c) if c.engine.has_output()));
+                || matches!(&self.state, State::Open(c) if c.has_output()));
         if linger == 0 || !has_data {
             return self.terminate();
         }
@@ -483,7 +483,7 @@ impl Session {
         }
         if self.closing {
             let drained = match &self.state {
-                State::Open(c) => !self.has_queued_output() && !c.engine.has_output(),
+                State::Open(c) => !self.has_queued_output() && !c.has_output(),
                 _ => true,
             };
             if drained || self.pipe.is_none() {

@@ -42,6 +42,11 @@ pub struct Conn {
 }
 
 impl Conn {
+    /// Anything still to go out: the engine's bytes or the stream's.
+    pub fn has_output(&self) -> bool {
+        self.engine.has_output() || self.stream.has_pending()
+    }
+
     pub fn new(stream: Box<dyn Stream>, engine: Engine) -> Conn {
         Conn {
             stream,
@@ -77,11 +82,11 @@ impl Session {
             // Input first: it may complete the handshake, enabling output.
             self.read_input(c, now)?;
             self.fill_output(c);
-            if !c.engine.has_output() {
+            if !c.has_output() {
                 return Ok(());
             }
             self.write_output(c)?;
-            if c.engine.has_output() {
+            if c.has_output() {
                 // The socket buffer is full: wait for writable.
                 return Ok(());
             }
@@ -270,6 +275,18 @@ impl Session {
             n if n > 0 => n as usize,
             _ => usize::MAX,
         };
+        // Bytes the stream already took (tls records) go first.
+        if c.stream.has_pending() && c.can_write {
+            match c.stream.flush() {
+                Ok(true) => {}
+                Ok(false) => c.can_write = false,
+                Err(e) => {
+                    if let Some(l) = io_loss(e.kind()) {
+                        return Err(l);
+                    }
+                }
+            }
+        }
         while c.engine.has_output() && c.can_write {
             let mut iov = [IoSlice::new(&[]); MAX_SLICES];
             let n = c.engine.slices(&mut iov, limit);

@@ -82,6 +82,14 @@ pub trait Stream: Send {
         Handshake::Done(PeerIdentity::default())
     }
     fn read(&mut self, buf: &mut [MaybeUninit<u8>]) -> io::Result<usize>;
+    /// Bytes the stream accepted but has not sent yet (tls records).
+    fn has_pending(&self) -> bool {
+        false
+    }
+    /// Send them: Ok(true) when none are left.
+    fn flush(&mut self) -> io::Result<bool> {
+        Ok(true)
+    }
     /// Why the stream failed, when it knows better than its I/O error:
     /// a tls peer's alert refusing our certificate (event, value).
     fn failure(&self) -> Option<(i32, i32)> {

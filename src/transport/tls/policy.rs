@@ -22,7 +22,12 @@ extern "C" {
     ) -> *mut openssl_sys::stack_st_SSL_CIPHER;
     fn SSL_CIPHER_get_kx_nid(c: *const openssl_sys::SSL_CIPHER) -> c_int;
     fn SSL_CIPHER_is_aead(c: *const openssl_sys::SSL_CIPHER) -> c_int;
+    fn SSL_CTX_set_default_read_buffer_len(ctx: *mut openssl_sys::SSL_CTX, len: usize);
 }
+
+/// With read-ahead, one recv() fetches this much (several records) instead
+/// of one recv() for each record's header and another for its body.
+const READ_BUFFER: usize = 64 * 1024;
 const NID_KX_ECDHE: c_int = 1038;
 /// TLS 1.3 suites: key exchange is always (EC)DHE, negotiated separately.
 const NID_KX_ANY: c_int = 1063;
@@ -104,6 +109,13 @@ pub fn base(server: bool, o: &TlsOptions) -> ZResult<SslContextBuilder> {
         SslVersion::TLS1_2
     };
     b.set_min_proto_version(Some(min)).map_err(|_| ETLSCTX)?;
+    // A renegotiation would make a write wait for a read; nobody needs it.
+    b.set_options(openssl::ssl::SslOptions::NO_RENEGOTIATION);
+    // SAFETY: plain settings on a context we own.
+    unsafe {
+        openssl_sys::SSL_CTX_set_read_ahead(b.as_ptr(), 1);
+        SSL_CTX_set_default_read_buffer_len(b.as_ptr(), READ_BUFFER);
+    }
     let list = if o.ciphers.is_empty() {
         TLS12_CIPHERS
     } else {

@@ -1,8 +1,15 @@
 //! tls:// connections: OpenSSL over our own socket I/O. The SSL object
-//! talks to the socket through a BIO that calls back into `NoSigPipe`
-//! (the openssl crate's stream BIO), never through OpenSSL's socket BIO,
-//! whose `write()` would raise SIGPIPE on a reset peer. The handshake and
-//! the certificate checks happen here, before the ZMTP engine sees a byte.
+//! reads the socket through `Wire` (the openssl crate's stream BIO calling
+//! back into us) and writes its records into `Wire`'s output buffer, which
+//! we send with `sendmsg(MSG_NOSIGNAL)`: never OpenSSL's socket BIO, whose
+//! `write()` would raise SIGPIPE on a reset peer.
+//!
+//! Records are buffered rather than sent one by one: a 64 KiB message is
+//! four or five records, and one send() for all of them (and for the
+//! records of the messages after it) costs a fraction of one send() per
+//! record. Because the buffer always accepts what OpenSSL writes, SSL_write
+//! never has to be retried with the same arguments. The handshake and the
+//! certificate checks happen here, before the ZMTP engine sees a byte.
 
 use super::{verify, TlsEndpoint};
 use crate::transport::{sys, Handshake, PeerIdentity, Stream};
@@ -13,18 +20,73 @@ use std::mem::MaybeUninit;
 use std::os::fd::{AsRawFd, RawFd};
 use std::sync::Arc;
 
-/// A TCP socket whose writes never raise SIGPIPE.
-pub struct NoSigPipe(mio::net::TcpStream);
+/// The largest TLS record payload: SSL_write makes one record per call.
+const RECORD: usize = 16 * 1024;
+/// Encrypt ahead of the socket up to about this much per write call.
+const OUT_AHEAD: usize = 256 * 1024;
+/// Records at least this large are sent without being queued first.
+const DIRECT: usize = 8 * 1024;
+/// An emptied output buffer keeps at most this much memory (idle
+/// connections should not hold a burst's worth each).
+const OUT_KEEP: usize = 64 * 1024;
 
-impl Read for NoSigPipe {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        sys::recv(self.0.as_raw_fd(), sys::as_uninit(buf))
+/// The socket as OpenSSL sees it: reads come from the socket, writes go to
+/// `out` and leave with `flush`.
+pub struct Wire {
+    tcp: mio::net::TcpStream,
+    out: Vec<u8>,
+    sent: usize,
+}
+
+impl Wire {
+    fn pending(&self) -> bool {
+        self.sent < self.out.len()
+    }
+
+    /// Send what is buffered: Ok(true) once all of it is gone.
+    fn flush_out(&mut self) -> io::Result<bool> {
+        while self.pending() {
+            match sys::send_vectored(
+                self.tcp.as_raw_fd(),
+                &[IoSlice::new(&self.out[self.sent..])],
+            ) {
+                Ok(n) => self.sent += n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        self.out.clear();
+        self.sent = 0;
+        if self.out.capacity() > OUT_KEEP {
+            self.out.shrink_to(OUT_KEEP);
+        }
+        Ok(true)
     }
 }
 
-impl Write for NoSigPipe {
+impl Read for Wire {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        sys::recv(self.tcp.as_raw_fd(), sys::as_uninit(buf))
+    }
+}
+
+impl Write for Wire {
+    /// A full record with nothing queued before it goes straight out (no
+    /// copy); small ones and whatever the socket does not take now are
+    /// queued, to leave together.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        sys::send_vectored(self.0.as_raw_fd(), &[IoSlice::new(buf)])
+        let mut from = 0;
+        if !self.pending() && buf.len() >= DIRECT {
+            match sys::send_vectored(self.tcp.as_raw_fd(), &[IoSlice::new(buf)]) {
+                Ok(n) => from = n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        self.out.extend_from_slice(&buf[from..]);
+        Ok(buf.len())
     }
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
@@ -32,10 +94,16 @@ impl Write for NoSigPipe {
 }
 
 pub struct TlsStream {
-    ssl: SslStream<NoSigPipe>,
+    ssl: SslStream<Wire>,
     ep: Arc<TlsEndpoint>,
     peer: Option<String>,
     failure: Option<(i32, i32)>,
+    /// Small pieces (a frame header, the tail of a body, the next header)
+    /// are gathered here so that records stay full.
+    stage: Vec<u8>,
+    /// Length of an SSL_write that asked to be retried: the retry must
+    /// offer the same bytes, and the same number of them.
+    retry_len: Option<usize>,
 }
 
 impl TlsStream {
@@ -45,39 +113,91 @@ impl TlsStream {
         peer: Option<String>,
     ) -> Option<TlsStream> {
         let ssl = ep.new_ssl()?;
-        let ssl = SslStream::new(ssl, NoSigPipe(tcp)).ok()?;
+        let wire = Wire {
+            tcp,
+            out: Vec::new(),
+            sent: 0,
+        };
+        let ssl = SslStream::new(ssl, wire).ok()?;
         Some(TlsStream {
             ssl,
             ep,
             peer,
             failure: None,
+            stage: Vec::with_capacity(RECORD),
+            retry_len: None,
         })
     }
 
-    /// OpenSSL's results in std::io terms: WANT_READ/WANT_WRITE are
+    /// A failed SSL call in std::io terms: WANT_READ/WANT_WRITE are
     /// WouldBlock, a clean close_notify (or a bare EOF) is 0 bytes. A
     /// fatal alert refusing our certificate is remembered: under TLS 1.3
     /// a server judges the client's certificate after the client's
     /// handshake is done, so the client learns it here.
-    fn io(&mut self, r: Result<usize, openssl::ssl::Error>) -> io::Result<usize> {
+    fn io_error(&mut self, e: openssl::ssl::Error) -> io::Result<usize> {
+        match e.code() {
+            ErrorCode::ZERO_RETURN => Ok(0),
+            ErrorCode::WANT_READ | ErrorCode::WANT_WRITE => Err(io::ErrorKind::WouldBlock.into()),
+            ErrorCode::SYSCALL => match e.into_io_error() {
+                Ok(io) => Err(io),
+                Err(_) => Ok(0),
+            },
+            _ => {
+                if verify::certificate_refused(&e) {
+                    self.failure = Some(verify::classify_failure(self.ssl.ssl(), &e));
+                }
+                Err(io::Error::other("TLS failure"))
+            }
+        }
+    }
+
+    /// One SSL_write of the input at `skip` bytes into `bufs`: a large
+    /// slice directly, small pieces gathered into a full record first.
+    /// Returns the bytes it took.
+    fn write_record(&mut self, bufs: &[IoSlice<'_>], skip: usize) -> io::Result<usize> {
+        let mut at = skip;
+        let mut first: &[u8] = &[];
+        let mut rest = 0;
+        for (i, b) in bufs.iter().enumerate() {
+            if at < b.len() {
+                first = &b[at..];
+                rest = i + 1;
+                break;
+            }
+            at -= b.len();
+        }
+        if first.is_empty() {
+            return Ok(0);
+        }
+        let want = self.retry_len.take();
+        let r = if first.len() >= RECORD || want.is_some_and(|n| n <= first.len()) {
+            let n = want.unwrap_or(first.len());
+            self.ssl.ssl_write(&first[..n]).map_err(|e| (e, n))
+        } else {
+            let cap = want.unwrap_or(RECORD);
+            self.stage.clear();
+            let mut piece = first;
+            let mut next = rest;
+            loop {
+                let take = piece.len().min(cap - self.stage.len());
+                self.stage.extend_from_slice(&piece[..take]);
+                if self.stage.len() == cap || next == bufs.len() {
+                    break;
+                }
+                piece = &bufs[next];
+                next += 1;
+            }
+            let n = self.stage.len();
+            self.ssl.ssl_write(&self.stage[..n]).map_err(|e| (e, n))
+        };
         match r {
             Ok(n) => Ok(n),
-            Err(e) => match e.code() {
-                ErrorCode::ZERO_RETURN => Ok(0),
-                ErrorCode::WANT_READ | ErrorCode::WANT_WRITE => {
-                    Err(io::ErrorKind::WouldBlock.into())
+            Err((e, n)) => {
+                if matches!(e.code(), ErrorCode::WANT_READ | ErrorCode::WANT_WRITE) {
+                    self.retry_len = Some(n);
                 }
-                ErrorCode::SYSCALL => match e.into_io_error() {
-                    Ok(io) => Err(io),
-                    Err(_) => Ok(0),
-                },
-                _ => {
-                    if verify::certificate_refused(&e) {
-                        self.failure = Some(verify::classify_failure(self.ssl.ssl(), &e));
-                    }
-                    Err(io::Error::other("TLS failure"))
-                }
-            },
+                self.io_error(e)
+            }
         }
     }
 }
@@ -89,21 +209,33 @@ impl Drop for TlsStream {
     fn drop(&mut self) {
         if self.ssl.ssl().is_init_finished() {
             let _ = self.ssl.shutdown();
+            let _ = self.ssl.get_mut().flush_out();
         }
     }
 }
 
 impl Stream for TlsStream {
     fn source(&mut self) -> &mut dyn Source {
-        &mut self.ssl.get_mut().0
+        &mut self.ssl.get_mut().tcp
     }
 
     fn fd(&self) -> RawFd {
-        self.ssl.get_ref().0.as_raw_fd()
+        self.ssl.get_ref().tcp.as_raw_fd()
     }
 
     fn handshake(&mut self) -> Handshake {
-        match self.ssl.do_handshake() {
+        let r = self.ssl.do_handshake();
+        // Our flight goes out now; what does not fit waits for writable
+        // (the session flushes before anything else).
+        if let Err(e) = self.ssl.get_mut().flush_out() {
+            if !matches!(r, Ok(())) {
+                return Handshake::Failed {
+                    event: crate::constants::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL,
+                    value: e.raw_os_error().unwrap_or(libc::ECONNRESET),
+                };
+            }
+        }
+        match r {
             Ok(()) => match self.ep.after_handshake(self.ssl.ssl()) {
                 Ok(t) => Handshake::Done(PeerIdentity { tls: Some(t) }),
                 Err((event, value)) => Handshake::Failed { event, value },
@@ -120,19 +252,40 @@ impl Stream for TlsStream {
 
     fn read(&mut self, buf: &mut [MaybeUninit<u8>]) -> io::Result<usize> {
         let r = self.ssl.ssl_read_uninit(buf);
-        self.io(r)
+        // Reading can make OpenSSL answer (a KeyUpdate, an alert).
+        let _ = self.ssl.get_mut().flush_out();
+        match r {
+            Ok(n) => Ok(n),
+            Err(e) => self.io_error(e),
+        }
     }
 
-    /// One TLS record per call, of the first slice: a retry after
-    /// WANT_WRITE then repeats the same bytes, as OpenSSL requires.
+    /// Encrypt as many records of `bufs` as fit the output buffer, then
+    /// send them; the bytes count as written once they are records.
     fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
-        match bufs.iter().find(|b| !b.is_empty()) {
-            None => Ok(0),
-            Some(b) => {
-                let r = self.ssl.ssl_write(b);
-                self.io(r)
+        if !self.ssl.get_mut().flush_out()? {
+            return Err(io::ErrorKind::WouldBlock.into());
+        }
+        let total: usize = bufs.iter().map(|b| b.len()).sum();
+        let mut done = 0;
+        while done < total && self.ssl.get_ref().out.len() < OUT_AHEAD {
+            match self.write_record(bufs, done) {
+                Ok(0) => break,
+                Ok(n) => done += n,
+                Err(e) if done > 0 && e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) => return Err(e),
             }
         }
+        self.ssl.get_mut().flush_out()?;
+        Ok(done)
+    }
+
+    fn has_pending(&self) -> bool {
+        self.ssl.get_ref().pending()
+    }
+
+    fn flush(&mut self) -> io::Result<bool> {
+        self.ssl.get_mut().flush_out()
     }
 
     fn failure(&self) -> Option<(i32, i32)> {
