@@ -91,6 +91,8 @@ pub struct CtxInner {
     /// so that a signal handler interrupts zmq_ctx_term (EINTR) as it does
     /// libzmq's.
     closed: Signaler,
+    /// tls:// credentials and sessions shared by the context's sockets.
+    pub tls_cache: Mutex<crate::transport::tls::TlsCache>,
 }
 
 impl CtxInner {
@@ -114,6 +116,7 @@ impl CtxInner {
                 pending: HashMap::new(),
             }),
             closed: Signaler::new()?,
+            tls_cache: Default::default(),
         }))
     }
 

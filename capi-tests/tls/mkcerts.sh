@@ -28,7 +28,9 @@
 #   empty.pem                     an empty file
 #   nocn-client.crt .key          no CN, SAN DNS:client.example (by ca)
 #   revoked-client.crt .key       CN=revoked-client (by ca), revoked in ca.crl
-#   ca.crl                        CRL of ca revoking revoked-client
+#   revoked-server.crt .key       CN=server (SANs as server, by ca), revoked in ca.crl
+#   ca.crl                        CRL of ca revoking revoked-client and revoked-server
+#   twocn-client.crt .key         subject CN=admin, CN=client (by ca)
 #   name-*.crt name-*.key         certificates for the host name rules (by ca)
 #   names.tsv                     "CERT KIND NAME EXPECT" lines: KIND host or
 #                                 ip, EXPECT 1 when `openssl verify
@@ -199,7 +201,18 @@ run req -new -key revoked-client.key -out revoked-client.csr -subj "/CN=revoked-
 run ca -batch -notext -config ca-db/ca.cnf -in revoked-client.csr \
   -out revoked-client.crt -days 3650
 run ca -config ca-db/ca.cnf -revoke revoked-client.crt
+newkey revoked-server.key
+run req -new -key revoked-server.key -out revoked-server.csr -subj "/CN=server"
+run ca -batch -notext -config ca-db/ca.cnf -in revoked-server.csr \
+  -out revoked-server.crt -days 3650
+run ca -config ca-db/ca.cnf -revoke revoked-server.crt
 run ca -config ca-db/ca.cnf -gencrl -out ca.crl
+
+# ---- a client certificate with two CNs -------------------------------------------
+newkey twocn-client.key
+run req -new -key twocn-client.key -out twocn-client.csr -subj "/CN=admin/CN=client"
+run x509 -req -in twocn-client.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
+  -out twocn-client.crt -days 3650 -sha256 -extfile client.ext
 
 # ---- host name rules: certificates and what openssl verify says of names -------
 names_cert() { # names_cert NAME CN [SAN]
@@ -270,7 +283,8 @@ expired-server.crt expired-server.key selfsigned-server.crt selfsigned-server.ke
 wrongname-server.crt wrongname-server.key client-enc.crt client-enc.key
 nomatch.key inter-ca.crt inter-ca.key chain-server.key chain-server-leaf.crt
 chain-server.crt garbage.pem empty.pem nocn-client.crt nocn-client.key
-revoked-client.crt revoked-client.key ca.crl names.tsv $NAME_FILES"
+revoked-client.crt revoked-client.key revoked-server.crt revoked-server.key
+twocn-client.crt twocn-client.key ca.crl names.tsv $NAME_FILES"
 for f in $FILES; do
   cp "$f" "$OUT/$f.new"
   mv -f "$OUT/$f.new" "$OUT/$f"

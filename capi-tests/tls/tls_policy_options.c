@@ -4,10 +4,12 @@
  *   OpenSSL client here); at the default it serves it with TLS 1.2 and a
  *   forward-secret AEAD suite ("TLS-Version" "TLSv1.2", "TLS-Cipher");
  * - ZMQ_TLS_CIPHERS: a TLS 1.2 list; any list selecting something that is
- *   not ECDHE + AEAD (CBC, static RSA, ALL, eNULL) or nothing is EINVAL and
- *   leaves the old value; "ECDHE-ECDSA-CHACHA20-POLY1305" is what a 1.2
+ *   not ECDHE + AEAD (CBC, static RSA, ALL, eNULL) or nothing, or that
+ *   lowers the security level (@SECLEVEL), is EINVAL and leaves the old
+ *   value; "ECDHE-ECDSA-CHACHA20-POLY1305" is what a 1.2
  *   client then gets;
- * - ZMQ_TLS_CIPHERSUITES: TLS 1.3 names, unknown ones EINVAL;
+ * - ZMQ_TLS_CIPHERSUITES: TLS 1.3 names, unknown ones, TLS 1.2 names and
+ *   TLS_AES_128_CCM_8_SHA256 (8-byte tag) EINVAL;
  *   "TLS_CHACHA20_POLY1305_SHA256" on both sides is what is negotiated. */
 #include "rawzmtp.h"
 #include "tlsutil.h"
@@ -96,6 +98,8 @@ int main (int argc, char **argv)
     expect_einval_str (s, ZMQ_TLS_CIPHERS, "nothing-at-all");
     expect_einval_str (s, ZMQ_TLS_CIPHERS,
                        "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-SHA");
+    /* every cipher fine, but the security level lowered */
+    expect_einval_str (s, ZMQ_TLS_CIPHERS, "ECDHE+AESGCM:@SECLEVEL=0");
     char buf[256];
     sz = sizeof buf;
     TEST_ZMQ_OK (zmq_getsockopt (s, ZMQ_TLS_CIPHERS, buf, &sz));
@@ -104,6 +108,9 @@ int main (int argc, char **argv)
                  "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256");
     expect_einval_str (s, ZMQ_TLS_CIPHERSUITES, "TLS_BOGUS");
     expect_einval_str (s, ZMQ_TLS_CIPHERSUITES, "ECDHE-RSA-AES128-GCM-SHA256");
+    /* a TLS 1.2 IANA name OpenSSL would take here, and an 8-byte tag */
+    expect_einval_str (s, ZMQ_TLS_CIPHERSUITES, "TLS_RSA_WITH_NULL_SHA256");
+    expect_einval_str (s, ZMQ_TLS_CIPHERSUITES, "TLS_AES_128_CCM_8_SHA256");
     TEST_ZMQ_OK (zmq_close (s));
 
     TEST_ASSERT_MSG (!tls12_client ("1.3", NULL, NULL),

@@ -123,8 +123,6 @@ pub struct Socket {
     rcvmore: bool,
     /// Commands taken from the mailbox (kept for its capacity).
     mail: Vec<SockCmd>,
-    /// tls:// sessions to resume, per connect endpoint and options.
-    tls_sessions: tls::SessionCache,
 }
 
 impl Socket {
@@ -160,7 +158,6 @@ impl Socket {
             last_endpoint: String::new(),
             rcvmore: false,
             mail: Vec::new(),
-            tls_sessions: Default::default(),
         })
     }
 
@@ -392,7 +389,10 @@ impl Socket {
         self.io()?;
         // Credentials load now: configuration errors are synchronous.
         let tls = match proto {
-            Protocol::Tls => Some(Arc::new(tls::server(&self.opts.tls)?)),
+            Protocol::Tls => {
+                let mut cache = self.ctx.tls_cache.lock().unwrap_or_else(|e| e.into_inner());
+                Some(Arc::new(tls::server(&self.opts.tls, &mut cache)?))
+            }
             _ => None,
         };
         let (listener, resolved, fd, file) = match self.listen(proto, addr) {
@@ -467,11 +467,8 @@ impl Socket {
         self.io()?;
         let tls = match proto {
             Protocol::Tls => {
-                // "[source;]host:port": the name to check is the host's.
-                let dest = addr.rsplit_once(';').map_or(addr, |(_, d)| d);
-                let host = dest.rsplit_once(':').map_or(dest, |(h, _)| h);
-                let slot = self.tls_sessions.slot(addr, &self.opts.tls);
-                Some(Arc::new(tls::client(&self.opts.tls, host, slot)?))
+                let mut cache = self.ctx.tls_cache.lock().unwrap_or_else(|e| e.into_inner());
+                Some(Arc::new(tls::client(&self.opts.tls, addr, &mut cache)?))
             }
             _ => None,
         };

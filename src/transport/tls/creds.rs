@@ -133,7 +133,8 @@ pub fn crls(o: &TlsOptions) -> ZResult<Option<Vec<X509Crl>>> {
         out.push(X509Crl::from_pem(one.as_bytes()).map_err(|_| ETLSCA)?);
         rest = &rest[end + END.len()..];
     }
-    if out.is_empty() {
+    // A CRL cut short (a BEGIN without its END) is an error, not skipped.
+    if out.is_empty() || rest.contains("-----BEGIN") {
         return Err(ETLSCA);
     }
     Ok(Some(out))

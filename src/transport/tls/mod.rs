@@ -32,59 +32,113 @@ enum Expect {
     Ip(IpAddr),
 }
 
+/// An IP literal of an endpoint or name, brackets and zone ("%eth0")
+/// removed; None for a DNS name.
+fn ip_literal(name: &str) -> Option<IpAddr> {
+    let bare = name.trim_start_matches('[').trim_end_matches(']');
+    let bare = bare.split_once('%').map_or(bare, |(a, _)| a);
+    bare.parse().ok()
+}
+
 impl Expect {
     fn parse(name: &str) -> Expect {
-        let bare = name.trim_start_matches('[').trim_end_matches(']');
-        match bare.parse::<IpAddr>() {
-            Ok(ip) => Expect::Ip(ip),
-            Err(_) => Expect::Host(name.to_string()),
+        match ip_literal(name) {
+            Some(ip) => Expect::Ip(ip),
+            None => Expect::Host(name.to_string()),
         }
     }
 }
 
-/// The connect side's last session, offered on the next connection.
-pub type SessionSlot = Arc<Mutex<Option<SslSession>>>;
+/// The connect side's last session with the credentials generation it was
+/// made under, offered on the next connection.
+pub type SessionSlot = Arc<Mutex<Option<(u64, SslSession)>>>;
 
-/// A socket's sessions to resume, so that a zmq_connect to an endpoint it
-/// was connected to before resumes too. Keyed by the endpoint and the TLS
-/// options: a session verified under other settings is never offered.
+/// Per context: credentials shared by every endpoint with the same options
+/// and role (building an OpenSSL context costs about a millisecond, more
+/// than a handshake), and the sessions to resume per endpoint, so that a
+/// new zmq_connect by any socket of the context resumes too. Sessions are
+/// keyed by endpoint and options: a session verified under other settings
+/// is never offered.
 #[derive(Default)]
-pub struct SessionCache(std::collections::HashMap<(String, u64), SessionSlot>);
+pub struct TlsCache {
+    /// Kept while the context lives (a reconnect after zmq_disconnect
+    /// finds them, with the sessions they made).
+    creds: std::collections::HashMap<(bool, TlsOptions), Arc<Creds>>,
+    sessions: std::collections::HashMap<(String, TlsOptions), SessionSlot>,
+}
 
-impl SessionCache {
-    /// Far more endpoints than a socket talks to; past it, start afresh.
+impl TlsCache {
+    /// Far more endpoints than a program talks to; past it, start afresh.
     const MAX: usize = 256;
 
-    pub fn slot(&mut self, endpoint: &str, o: &TlsOptions) -> SessionSlot {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        format!("{o:?}").hash(&mut h);
-        let key = (endpoint.to_string(), h.finish());
-        if self.0.len() >= Self::MAX && !self.0.contains_key(&key) {
-            self.0.clear();
+    fn session(&mut self, endpoint: &str, o: &TlsOptions) -> SessionSlot {
+        let key = (endpoint.to_string(), o.clone());
+        if self.sessions.len() >= Self::MAX && !self.sessions.contains_key(&key) {
+            self.sessions.clear();
         }
-        self.0.entry(key).or_default().clone()
+        self.sessions.entry(key).or_default().clone()
     }
+
+    fn creds(&mut self, server: bool, o: &TlsOptions) -> ZResult<Arc<Creds>> {
+        // Without reloads, every zmq_bind/zmq_connect reads the files
+        // afresh (as documented), so nothing is shared.
+        if !o.reload {
+            return Creds::new(server, o).map(Arc::new);
+        }
+        let key = (server, o.clone());
+        if let Some(c) = self.creds.get(&key) {
+            return Ok(c.clone());
+        }
+        let c = Arc::new(Creds::new(server, o)?);
+        if self.creds.len() >= Self::MAX {
+            self.creds.clear();
+        }
+        self.creds.insert(key, c.clone());
+        Ok(c)
+    }
+}
+
+/// A number no other context built by this process has: a session is
+/// only ever offered to connections of the context that made it.
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 struct Current {
     ctx: SslContext,
     /// The credential files as they were when `ctx` was built.
     stamps: Vec<creds::Stamp>,
+    /// Counts reloads: a session made under older credentials is stale.
+    generation: u64,
+}
+
+/// One side's OpenSSL context for one set of options, rebuilt when the
+/// credential files change.
+pub struct Creds {
+    server: bool,
+    opts: TlsOptions,
+    current: Mutex<Current>,
 }
 
 /// What one tls:// endpoint needs for each of its connections.
 pub struct TlsEndpoint {
-    server: bool,
-    opts: TlsOptions,
+    creds: Arc<Creds>,
     /// SNI for the connect side when the endpoint names a DNS host.
     sni: Option<String>,
     expect: Option<Expect>,
     /// Whether a verified peer chain is possible at all on this side (a bind
     /// side without CA asks clients for no certificate).
     verifies_peer: bool,
-    current: Mutex<Current>,
     session: SessionSlot,
+}
+
+/// Index of the SSL ex-data holding a connection's session slot (the
+/// context, shared by endpoints, cannot know it).
+fn slot_index() -> Option<openssl::ex_data::Index<Ssl, SessionSlot>> {
+    static INDEX: std::sync::OnceLock<Option<openssl::ex_data::Index<Ssl, SessionSlot>>> =
+        std::sync::OnceLock::new();
+    *INDEX.get_or_init(|| Ssl::new_ex_index().ok())
 }
 
 // Not wrapped by openssl-sys.
@@ -163,8 +217,9 @@ fn set_identity(b: &mut SslContextBuilder, id: creds::Identity) -> ZResult<()> {
     Ok(())
 }
 
-/// Build the context for one side from the options (also on a reload).
-fn build(server: bool, o: &TlsOptions, slot: &SessionSlot) -> ZResult<SslContext> {
+/// Build the context for one side from the options (also on a reload);
+/// `generation` (unique per context built) tags the sessions it makes.
+fn build(server: bool, o: &TlsOptions, generation: u64) -> ZResult<SslContext> {
     let mut b = policy::base(server, o)?;
     let id = creds::identity(o)?;
     if server {
@@ -204,10 +259,10 @@ fn build(server: bool, o: &TlsOptions, slot: &SessionSlot) -> ZResult<SslContext
             b.set_session_cache_mode(
                 SslSessionCacheMode::CLIENT | SslSessionCacheMode::NO_INTERNAL,
             );
-            let slot = slot.clone();
-            b.set_new_session_callback(move |_, s| {
-                if let Ok(mut g) = slot.lock() {
-                    *g = own_copy(&s);
+            b.set_new_session_callback(move |ssl, s| {
+                let slot = slot_index().and_then(|i| ssl.ex_data(i));
+                if let Some(mut g) = slot.and_then(|x| x.lock().ok()) {
+                    *g = own_copy(&s).map(|s| (generation, s));
                 }
             });
         } else {
@@ -219,80 +274,32 @@ fn build(server: bool, o: &TlsOptions, slot: &SessionSlot) -> ZResult<SslContext
     Ok(b.build())
 }
 
-fn endpoint(
-    server: bool,
-    o: &TlsOptions,
-    sni: Option<String>,
-    expect: Option<Expect>,
-    session: SessionSlot,
-) -> ZResult<TlsEndpoint> {
-    // Stamps first: a file that changes while we read it is read again on
-    // the next connection.
-    let stamps = if o.reload {
-        creds::stamps(o)
-    } else {
-        Vec::new()
-    };
-    let ctx = build(server, o, &session)?;
-    Ok(TlsEndpoint {
-        server,
-        opts: o.clone(),
-        sni,
-        expect,
-        verifies_peer: o.verify_peer && (!server || o.has_ca()),
-        current: Mutex::new(Current { ctx, stamps }),
-        session,
-    })
-}
+impl Creds {
+    fn new(server: bool, o: &TlsOptions) -> ZResult<Creds> {
+        // Stamps first: a file that changes while we read it is read
+        // again on the next connection.
+        let stamps = if o.reload {
+            creds::stamps(o)
+        } else {
+            Vec::new()
+        };
+        let generation = next_generation();
+        let ctx = build(server, o, generation)?;
+        Ok(Creds {
+            server,
+            opts: o.clone(),
+            current: Mutex::new(Current {
+                ctx,
+                stamps,
+                generation,
+            }),
+        })
+    }
 
-/// The bind side: a server context. Certificate and key are required.
-pub fn server(o: &TlsOptions) -> ZResult<TlsEndpoint> {
-    if o.cert_file.is_empty() && o.cert_pem.is_empty() {
-        return Err(ETLSCERT);
-    }
-    if o.key_file.is_empty() && o.key_pem.is_empty() {
-        return Err(ETLSKEY);
-    }
-    // A name required of clients proves nothing on a certificate whose
-    // chain nobody checked: refuse the configuration, not the client.
-    let clients_verified = o.has_ca() && o.verify_peer;
-    if !o.common_name.is_empty() && !clients_verified {
-        return Err(ETLSCA);
-    }
-    let expect = (!o.common_name.is_empty()).then(|| Expect::parse(&o.common_name));
-    endpoint(true, o, None, expect, SessionSlot::default())
-}
-
-/// The connect side: a client context; `host` is the endpoint's host part.
-/// `session`: where this socket keeps the session to resume.
-pub fn client(o: &TlsOptions, host: &str, session: SessionSlot) -> ZResult<TlsEndpoint> {
-    if !o.common_name.is_empty() && !o.verify_peer {
-        return Err(ETLSCA);
-    }
-    // Without our own CA every publicly trusted certificate would pass:
-    // the host check is what ties it to this server, so it stays on.
-    if !o.verify_hostname && !o.has_ca() && o.verify_peer {
-        return Err(ETLSCA);
-    }
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    let sni = (host.parse::<IpAddr>().is_err() && !host.is_empty()).then(|| host.to_string());
-    let expect = if !o.verify_peer {
-        None
-    } else if !o.common_name.is_empty() {
-        Some(Expect::parse(&o.common_name))
-    } else if o.verify_hostname {
-        Some(Expect::parse(host))
-    } else {
-        None
-    };
-    endpoint(false, o, sni, expect, session)
-}
-
-impl TlsEndpoint {
     /// Before a new connection: if the credential files changed since they
     /// were read, read them again. Returns the monitor event value to
     /// report (0: reloaded; an ETLS* errno: failed, old ones kept).
-    pub fn refresh(&self) -> Option<i32> {
+    fn refresh(&self) -> Option<i32> {
         if !self.opts.reload {
             return None;
         }
@@ -308,22 +315,91 @@ impl TlsEndpoint {
         // is reported once, not on every connection, and read again when
         // it changes again.
         cur.stamps = now;
-        match build(self.server, &self.opts, &self.session) {
+        let generation = next_generation();
+        match build(self.server, &self.opts, generation) {
             Ok(ctx) => {
                 cur.ctx = ctx;
-                // A session from the old credentials is not offered again.
-                if let Ok(mut s) = self.session.lock() {
-                    *s = None;
-                }
+                // Sessions from the old credentials are not offered again.
+                cur.generation = generation;
                 Some(0)
             }
             Err(e) => Some(e),
         }
     }
 
+    fn current(&self) -> Option<(SslContext, u64)> {
+        let cur = self.current.lock().ok()?;
+        Some((cur.ctx.clone(), cur.generation))
+    }
+}
+
+/// The bind side: a server context. Certificate and key are required.
+pub fn server(o: &TlsOptions, cache: &mut TlsCache) -> ZResult<TlsEndpoint> {
+    if o.cert_file.is_empty() && o.cert_pem.is_empty() {
+        return Err(ETLSCERT);
+    }
+    if o.key_file.is_empty() && o.key_pem.is_empty() {
+        return Err(ETLSKEY);
+    }
+    // A name required of clients proves nothing on a certificate whose
+    // chain nobody checked: refuse the configuration, not the client.
+    let clients_verified = o.has_ca() && o.verify_peer;
+    if (!o.common_name.is_empty() || !o.crl_file.is_empty()) && !clients_verified {
+        return Err(ETLSCA);
+    }
+    let expect = (!o.common_name.is_empty()).then(|| Expect::parse(&o.common_name));
+    Ok(TlsEndpoint {
+        creds: cache.creds(true, o)?,
+        sni: None,
+        expect,
+        verifies_peer: clients_verified,
+        session: SessionSlot::default(),
+    })
+}
+
+/// The connect side: a client context for `addr` ("[source;]host:port").
+pub fn client(o: &TlsOptions, addr: &str, cache: &mut TlsCache) -> ZResult<TlsEndpoint> {
+    // A name or a CRL on an unverified chain would check nothing.
+    if (!o.common_name.is_empty() || !o.crl_file.is_empty()) && !o.verify_peer {
+        return Err(ETLSCA);
+    }
+    // Without our own CA every publicly trusted certificate would pass:
+    // the host check is what ties it to this server, so it stays on.
+    if !o.verify_hostname && !o.has_ca() && o.verify_peer {
+        return Err(ETLSCA);
+    }
+    // The name to check is the destination host's.
+    let dest = addr.rsplit_once(';').map_or(addr, |(_, d)| d);
+    let host = dest.rsplit_once(':').map_or(dest, |(h, _)| h);
+    // SNI carries DNS names only (RFC 6066), never an IP literal.
+    let sni = (ip_literal(host).is_none() && !host.is_empty()).then(|| host.to_string());
+    let expect = if !o.verify_peer {
+        None
+    } else if !o.common_name.is_empty() {
+        Some(Expect::parse(&o.common_name))
+    } else if o.verify_hostname {
+        Some(Expect::parse(host))
+    } else {
+        None
+    };
+    Ok(TlsEndpoint {
+        creds: cache.creds(false, o)?,
+        sni,
+        expect,
+        verifies_peer: o.verify_peer,
+        session: cache.session(addr, o),
+    })
+}
+
+impl TlsEndpoint {
+    /// See `Creds::refresh`.
+    pub fn refresh(&self) -> Option<i32> {
+        self.creds.refresh()
+    }
+
     /// A fresh SSL object for one connection of this endpoint.
     pub fn new_ssl(&self) -> Option<Ssl> {
-        let ctx = self.current.lock().ok()?.ctx.clone();
+        let (ctx, generation) = self.creds.current()?;
         let mut ssl = Ssl::new(&ctx).ok()?;
         if let Some(e) = &self.expect {
             // OpenSSL checks the name while it verifies the chain, with
@@ -334,18 +410,19 @@ impl TlsEndpoint {
                 Expect::Ip(ip) => p.set_ip(*ip).ok()?,
             }
         }
-        if self.server {
+        if self.creds.server {
             ssl.set_accept_state();
         } else {
             ssl.set_connect_state();
             if let Some(h) = &self.sni {
                 ssl.set_hostname(h).ok()?;
             }
-            if self.opts.resumption {
+            if self.creds.opts.resumption {
+                ssl.set_ex_data(slot_index()?, self.session.clone());
                 let last = self.session.lock().ok().and_then(|g| g.clone());
-                if let Some(s) = last {
-                    // SAFETY: the session comes from a context of this
-                    // endpoint with the same credentials (cleared on reload).
+                if let Some((_, s)) = last.filter(|(g, _)| *g == generation) {
+                    // SAFETY: the session was made by this context under
+                    // the same credentials (its generation says so).
                     unsafe { ssl.set_session(&s).ok()? };
                 }
             }

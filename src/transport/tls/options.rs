@@ -10,7 +10,7 @@ use libc::EINVAL;
 /// PEM text may be a whole CA bundle; far above any real one.
 const MAX_PEM: usize = 1 << 20;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TlsOptions {
     pub ca_dir: String,
     pub ca_file: String,
@@ -53,6 +53,32 @@ impl Default for TlsOptions {
             resumption: true,
             reload: true,
         }
+    }
+}
+
+/// Secrets (the password, a private key) are never formatted.
+impl std::fmt::Debug for TlsOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = |x: &String| if x.is_empty() { "" } else { "<hidden>" };
+        f.debug_struct("TlsOptions")
+            .field("ca_dir", &self.ca_dir)
+            .field("ca_file", &self.ca_file)
+            .field("cert_file", &self.cert_file)
+            .field("key_file", &self.key_file)
+            .field("password", &hidden(&self.password))
+            .field("verify_peer", &self.verify_peer)
+            .field("common_name", &self.common_name)
+            .field("verify_hostname", &self.verify_hostname)
+            .field("ca_pem", &self.ca_pem.len())
+            .field("cert_pem", &self.cert_pem.len())
+            .field("key_pem", &hidden(&self.key_pem))
+            .field("min_version", &self.min_version)
+            .field("ciphers", &self.ciphers)
+            .field("ciphersuites", &self.ciphersuites)
+            .field("crl_file", &self.crl_file)
+            .field("resumption", &self.resumption)
+            .field("reload", &self.reload)
+            .finish()
     }
 }
 

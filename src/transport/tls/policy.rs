@@ -23,6 +23,7 @@ extern "C" {
     fn SSL_CIPHER_get_kx_nid(c: *const openssl_sys::SSL_CIPHER) -> c_int;
     fn SSL_CIPHER_is_aead(c: *const openssl_sys::SSL_CIPHER) -> c_int;
     fn SSL_CTX_set_default_read_buffer_len(ctx: *mut openssl_sys::SSL_CTX, len: usize);
+    fn SSL_CTX_get_security_level(ctx: *const openssl_sys::SSL_CTX) -> c_int;
 }
 
 /// With read-ahead, one recv() fetches this much (several records) instead
@@ -62,7 +63,16 @@ pub fn check_ciphers(list: &str) -> ZResult<()> {
         return Ok(());
     }
     let mut b = scratch()?;
+    // SAFETY: reading a setting of a context we own.
+    let level = unsafe { SSL_CTX_get_security_level(b.as_ptr()) };
     b.set_cipher_list(list).map_err(|_| EINVAL)?;
+    // "@SECLEVEL=0" in a list would lower what chains and keys are
+    // accepted (SHA-1 signatures, small RSA keys) while every cipher looks
+    // fine.
+    // SAFETY: as above.
+    if unsafe { SSL_CTX_get_security_level(b.as_ptr()) } != level {
+        return Err(EINVAL);
+    }
     // Judge only the TLS 1.2 part: take the 1.3 suites out of the picture.
     b.set_ciphersuites("").map_err(|_| EINVAL)?;
     let all = offered(&b);
@@ -83,6 +93,10 @@ pub fn check_ciphersuites(list: &str) -> ZResult<()> {
     }
     // OpenSSL skips unknown names silently; one name at a time catches them.
     for name in list.split(':') {
+        // AES-CCM with an 8-byte tag: AEAD, but a forgery is 2^64 tries.
+        if name.eq_ignore_ascii_case("TLS_AES_128_CCM_8_SHA256") {
+            return Err(EINVAL);
+        }
         let mut b = scratch()?;
         b.set_ciphersuites(name).map_err(|_| EINVAL)?;
         if !offered(&b).iter().any(|&(kx, _)| kx == NID_KX_ANY) {
@@ -144,6 +158,7 @@ mod tests {
         assert_eq!(check_ciphers("ALL"), Err(EINVAL));
         assert_eq!(check_ciphers("eNULL"), Err(EINVAL));
         assert_eq!(check_ciphers("nonsense"), Err(EINVAL));
+        assert_eq!(check_ciphers("ECDHE+AESGCM:@SECLEVEL=0"), Err(EINVAL));
     }
     #[test]
     fn suite_lists() {

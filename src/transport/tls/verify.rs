@@ -12,22 +12,40 @@ const EMAIL_MISMATCH: i32 = 63;
 const IP_ADDRESS_MISMATCH: i32 = 64;
 
 /// The identity of a verified certificate: its subject CN, or when it has
-/// none its first DNS subjectAltName. Err when the name it would be holds
-/// a NUL byte (a classic way to make "good.example\0.evil" read as
-/// "good.example"): such a certificate is refused, never cut short.
+/// none its first DNS subjectAltName. Err (the certificate is refused,
+/// never cut short or guessed at) when that name holds a NUL byte (a
+/// classic way to make "good.example\0.evil" read as "good.example") or is
+/// not UTF-8, and when there is more than one CN: OpenSSL's name check
+/// accepts a certificate if any CN matches, so "CN=admin, CN=client" would
+/// pass a check for "client" and then read as "admin".
 pub fn identity(cert: &X509Ref) -> Result<Option<String>, ()> {
-    let cn = cert
-        .subject_name()
+    use foreign_types::ForeignTypeRef;
+    let subject = cert.subject_name();
+    if subject.entries_by_nid(Nid::COMMONNAME).count() > 1 {
+        return Err(());
+    }
+    let cn = subject
         .entries_by_nid(Nid::COMMONNAME)
         .next()
         .map(|e| utf8(e.data()))
         .transpose()?;
     let name = match cn {
         Some(cn) => Some(cn),
-        None => cert.subject_alt_names().and_then(|sans| {
-            sans.iter()
-                .find_map(|g| g.dnsname().map(|d| d.as_bytes().to_vec()))
-        }),
+        None => match cert.subject_alt_names() {
+            None => None,
+            Some(sans) => {
+                // SAFETY: reading the type tag of a GENERAL_NAME the stack
+                // owns.
+                let dns = sans
+                    .iter()
+                    .find(|g| unsafe { (*g.as_ptr()).type_ } == openssl_sys::GEN_DNS);
+                match dns {
+                    // dnsname() is None for a DNS name that is not UTF-8.
+                    Some(g) => Some(g.dnsname().ok_or(())?.as_bytes().to_vec()),
+                    None => None,
+                }
+            }
+        },
     };
     match name {
         None => Ok(None),
@@ -80,12 +98,16 @@ fn is_certificate_alert(reason: i32) -> bool {
 
 /// SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE: we required one.
 const NO_PEER_CERTIFICATE: i32 = 199;
+/// Reason codes are per library; ours are libssl's.
+const ERR_LIB_SSL: i32 = 20;
 
 /// How a failed handshake (or a TLS error right after it) is reported:
 /// (monitor event, value).
 pub fn classify_failure(ssl: &SslRef, err: &openssl::ssl::Error) -> (i32, i32) {
     let vr = ssl.verify_result();
-    if vr != X509VerifyResult::OK {
+    // With verification off OpenSSL still records a result, but enforced
+    // nothing: it is not why the handshake failed.
+    if ssl.verify_mode().contains(SslVerifyMode::PEER) && vr != X509VerifyResult::OK {
         let v = match vr.as_raw() {
             HOSTNAME_MISMATCH | EMAIL_MISMATCH | IP_ADDRESS_MISMATCH => ETLSCNAME,
             _ => ETLSVERIFY,
@@ -104,7 +126,7 @@ pub fn certificate_refused(err: &openssl::ssl::Error) -> bool {
     err.ssl_error().is_some_and(|st| {
         st.errors().iter().any(|e| {
             let r = e.reason_code();
-            is_certificate_alert(r) || r == NO_PEER_CERTIFICATE
+            e.library_code() == ERR_LIB_SSL && (is_certificate_alert(r) || r == NO_PEER_CERTIFICATE)
         })
     })
 }
