@@ -42,6 +42,7 @@ set(TLS_TIMEOUT_tls_large_message 30)
 set(TLS_TIMEOUT_tls_server_restart 30)
 set(TLS_TIMEOUT_tls_unbind_rebind 30)
 set(TLS_TIMEOUT_tls_disconnect_reconnect 30)
+set(TLS_TIMEOUT_tls_keyupdate_flood 30)
 
 file(GLOB TLS_TEST_SOURCES CONFIGURE_DEPENDS "${TLS_TEST_DIR}/tls_*.c")
 list(SORT TLS_TEST_SOURCES)

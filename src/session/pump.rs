@@ -301,6 +301,9 @@ impl Session {
                 }
             }
         }
+        if !c.stream.has_pending() && c.stream.read_after_flush() {
+            c.can_read = true;
+        }
         Ok(())
     }
 }

@@ -24,6 +24,12 @@ use std::sync::Arc;
 const RECORD: usize = 16 * 1024;
 /// Encrypt ahead of the socket up to about this much per write call.
 const OUT_AHEAD: usize = 256 * 1024;
+/// What OpenSSL may queue at most. Our own writes stop at OUT_AHEAD (plus
+/// a record); only what reading makes OpenSSL send (an answer to each
+/// KeyUpdate a peer requests) could go beyond, and a peer that asks for
+/// answers without reading them is stopped here: the read waits until the
+/// queue drains.
+const OUT_LIMIT: usize = 2 * OUT_AHEAD;
 /// Records at least this large are sent without being queued first.
 const DIRECT: usize = 8 * 1024;
 /// An emptied output buffer keeps at most this much memory (idle
@@ -76,6 +82,9 @@ impl Write for Wire {
     /// copy); small ones and whatever the socket does not take now are
     /// queued, to leave together.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.out.len() - self.sent >= OUT_LIMIT {
+            return Err(io::ErrorKind::WouldBlock.into());
+        }
         let mut from = 0;
         if !self.pending() && buf.len() >= DIRECT {
             match sys::send_vectored(self.tcp.as_raw_fd(), &[IoSlice::new(buf)]) {
@@ -104,6 +113,8 @@ pub struct TlsStream {
     /// Length of an SSL_write that asked to be retried: the retry must
     /// offer the same bytes, and the same number of them.
     retry_len: Option<usize>,
+    /// A read stopped because OpenSSL could not queue what it had to send.
+    read_waits_for_flush: bool,
 }
 
 impl TlsStream {
@@ -126,6 +137,7 @@ impl TlsStream {
             failure: None,
             stage: Vec::with_capacity(RECORD),
             retry_len: None,
+            read_waits_for_flush: false,
         })
     }
 
@@ -256,8 +268,16 @@ impl Stream for TlsStream {
         let _ = self.ssl.get_mut().flush_out();
         match r {
             Ok(n) => Ok(n),
-            Err(e) => self.io_error(e),
+            Err(e) => {
+                // Its answers queue is full: read again once it drained.
+                self.read_waits_for_flush = e.code() == ErrorCode::WANT_WRITE;
+                self.io_error(e)
+            }
         }
+    }
+
+    fn read_after_flush(&mut self) -> bool {
+        std::mem::take(&mut self.read_waits_for_flush)
     }
 
     /// Encrypt as many records of `bufs` as fit the output buffer, then
