@@ -5,10 +5,12 @@
  * per socket. */
 #include "tlsutil.h"
 
-static const int str_opts[] = {ZMQ_TLS_CA_DIR, ZMQ_TLS_CA_FILE,
+static const int str_opts[] = {ZMQ_TLS_CA_DIR,   ZMQ_TLS_CA_FILE,
                                ZMQ_TLS_CERT_FILE, ZMQ_TLS_KEY_FILE,
                                ZMQ_TLS_CERT_PASSWORD,
-                               ZMQ_TLS_CERT_COMMON_NAME};
+                               ZMQ_TLS_CERT_COMMON_NAME,
+                               ZMQ_TLS_CA_PEM,    ZMQ_TLS_CERT_PEM,
+                               ZMQ_TLS_KEY_PEM,   ZMQ_TLS_CRL_FILE};
 
 #define CHECK_STR(s, opt, expected)                                            \
     check_str_ (__FILE__, __LINE__, (s), (opt), (expected))
