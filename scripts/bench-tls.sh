@@ -120,16 +120,14 @@ done
 
 n=$(count 400)
 printf '\nConnection set-up, connections/s (connect, handshakes, one 16 B round trip, close), median of %s\n' "$REPS"
-mapfile -t v < <(table conn 16 "$n" \
-    "tcp ours|ours|tcp://127.0.0.1:*|" \
-    "tcp libzmq|libzmq|tcp://127.0.0.1:*|" \
-    "CURVE libzmq|libzmq|tcp://127.0.0.1:*|ZMQBENCH_CURVE=1" \
-    "tls ECDSA P-256, full|ours|tls://127.0.0.1:*|$ECDSA ZMQBENCH_TLS_RESUME=0" \
-    "tls ECDSA P-256, resumed|ours|tls://127.0.0.1:*|$ECDSA" \
-    "tls RSA-2048, full|ours|tls://127.0.0.1:*|$RSA ZMQBENCH_TLS_RESUME=0" \
+cols=("tcp (ours)|ours|tcp://127.0.0.1:*|"
+    "tcp (libzmq)|libzmq|tcp://127.0.0.1:*|"
+    "CURVE (libzmq)|libzmq|tcp://127.0.0.1:*|ZMQBENCH_CURVE=1"
+    "tls ECDSA P-256, full handshake|ours|tls://127.0.0.1:*|$ECDSA ZMQBENCH_TLS_RESUME=0"
+    "tls ECDSA P-256, resumed|ours|tls://127.0.0.1:*|$ECDSA"
+    "tls RSA-2048, full handshake|ours|tls://127.0.0.1:*|$RSA ZMQBENCH_TLS_RESUME=0"
     "tls RSA-2048, resumed|ours|tls://127.0.0.1:*|$RSA")
-labels=("tcp (ours)" "tcp (libzmq)" "CURVE (libzmq)" "tls ECDSA P-256, full handshake" \
-    "tls ECDSA P-256, resumed" "tls RSA-2048, full handshake" "tls RSA-2048, resumed")
-for i in "${!labels[@]}"; do
-    printf '%-34s | %10s\n' "${labels[$i]}" "${v[$i]}"
+mapfile -t v < <(table conn 16 "$n" "${cols[@]}")
+for i in "${!cols[@]}"; do
+    printf '%-34s | %10s\n' "${cols[$i]%%|*}" "${v[$i]}"
 done

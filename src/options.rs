@@ -352,7 +352,7 @@ fn is_router(t: i32) -> bool {
     matches!(t, ZMQ_ROUTER | ZMQ_REP)
 }
 
-fn as_int(v: &[u8]) -> ZResult<i32> {
+pub(crate) fn as_int(v: &[u8]) -> ZResult<i32> {
     let a: [u8; 4] = v.try_into().map_err(|_| EINVAL)?;
     Ok(i32::from_ne_bytes(a))
 }
@@ -377,7 +377,7 @@ fn nonneg(v: i32) -> ZResult<i32> {
 fn positive(v: i32) -> ZResult<i32> {
     at_least(v, 1)
 }
-fn boolean(v: i32) -> ZResult<bool> {
+pub(crate) fn boolean(v: i32) -> ZResult<bool> {
     match v {
         0 => Ok(false),
         1 => Ok(true),
@@ -399,19 +399,23 @@ fn binary_id(v: &[u8]) -> ZResult<Vec<u8>> {
 }
 /// A string option: with or without a trailing NUL; must be valid UTF-8
 /// (paths and names) and at most 4 KiB.
-pub(crate) fn string(v: &[u8]) -> ZResult<String> {
+fn string(v: &[u8]) -> ZResult<String> {
+    string_max(v, 4096)
+}
+/// As `string`, at most `max` bytes (PEM text is longer than a path).
+pub(crate) fn string_max(v: &[u8], max: usize) -> ZResult<String> {
     let v = match v.iter().position(|&b| b == 0) {
         Some(p) if p + 1 == v.len() => &v[..p],
         Some(_) => return Err(EINVAL),
         None => v,
     };
-    if v.len() > 4096 {
+    if v.len() > max {
         return Err(EINVAL);
     }
     String::from_utf8(v.to_vec()).map_err(|_| EINVAL)
 }
 /// As `string`, but empty clears.
-fn opt_string(v: &[u8]) -> ZResult<String> {
+pub(crate) fn opt_string(v: &[u8]) -> ZResult<String> {
     if v.is_empty() {
         return Ok(String::new());
     }

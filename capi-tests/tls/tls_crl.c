@@ -60,12 +60,10 @@ int main (int argc, char **argv)
     char trunc[] = "/tmp/zmq-tls-crl-XXXXXX";
     int fd = mkstemp (trunc);
     TEST_ASSERT (fd >= 0);
-    FILE *in = fopen (cert ("ca.crl"), "r");
-    TEST_ASSERT (in != NULL);
-    char buf[8192];
-    size_t n = fread (buf, 1, sizeof buf, in);
-    fclose (in);
-    TEST_ASSERT (write (fd, buf, n) == (ssize_t) n);
+    size_t n;
+    char *crl = tls_slurp ("ca.crl", &n);
+    TEST_ASSERT (write (fd, crl, n) == (ssize_t) n);
+    free (crl);
     const char *cut = "-----BEGIN X509 CRL-----\nMIIB\n";
     TEST_ASSERT (write (fd, cut, strlen (cut)) == (ssize_t) strlen (cut));
     close (fd);

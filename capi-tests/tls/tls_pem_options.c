@@ -11,20 +11,10 @@
  *   ETLSKEYINVALID; CA PEM that holds no certificate: ETLSCA. */
 #include "tlsutil.h"
 
+/* File NAME as text; kept until the program ends. */
 static char *slurp (const char *name)
 {
-    FILE *f = fopen (cert (name), "r");
-    TEST_ASSERT_MSG (f != NULL, "open %s", name);
-    static char *bufs[8];
-    static int n;
-    char *b = (char *) malloc (65536);
-    TEST_ASSERT (b != NULL);
-    size_t len = fread (b, 1, 65535, f);
-    b[len] = '\0';
-    fclose (f);
-    free (bufs[n % 8]);
-    bufs[n++ % 8] = b;
-    return b;
+    return tls_slurp (name, NULL);
 }
 
 static void pem (void *s, int opt, const char *text)

@@ -84,13 +84,12 @@ static void replace_ca (const char *path)
 {
     char tmp[300];
     snprintf (tmp, sizeof tmp, "%s.new", path);
-    FILE *in = fopen (cert ("ca.crt"), "r"), *out = fopen (tmp, "w");
-    TEST_ASSERT (in && out);
-    char buf[8192];
-    size_t n = fread (buf, 1, sizeof buf, in);
-    TEST_ASSERT (fwrite (buf, 1, n, out) == n);
-    fclose (in);
+    size_t n;
+    char *ca = tls_slurp ("ca.crt", &n);
+    FILE *out = fopen (tmp, "w");
+    TEST_ASSERT (out && fwrite (ca, 1, n, out) == n);
     fclose (out);
+    free (ca);
     TEST_ASSERT (rename (tmp, path) == 0);
 }
 

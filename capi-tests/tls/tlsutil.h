@@ -61,6 +61,24 @@ static inline const char *cert (const char *name)
     return b;
 }
 
+/* The whole of file NAME of the certificate directory, NUL-terminated
+ * (*len_out, if not NULL, gets its length). The buffer is the caller's to
+ * free. */
+static inline char *tls_slurp (const char *name, size_t *len_out)
+{
+    FILE *f = fopen (cert (name), "r");
+    TEST_ASSERT_MSG (f != NULL, "open %s", cert (name));
+    char *b = (char *) malloc (65536);
+    TEST_ASSERT (b != NULL);
+    size_t len = fread (b, 1, 65535, f);
+    TEST_ASSERT_MSG (feof (f), "%s is larger than 64 KiB", name);
+    fclose (f);
+    b[len] = '\0';
+    if (len_out)
+        *len_out = len;
+    return b;
+}
+
 /* ---- options ------------------------------------------------------------- */
 
 static inline void set_str_opt (void *s, int opt, const char *value)

@@ -275,8 +275,12 @@ impl Session {
             n if n > 0 => n as usize,
             _ => usize::MAX,
         };
-        // Bytes the stream already took (tls records) go first.
-        if c.stream.has_pending() && c.can_write {
+        // Bytes the stream already took (tls records) go first. Once they
+        // are gone, a read that stopped because they filled the stream's
+        // queue can go on: its bytes wait in the socket, and no new
+        // readable edge will say so.
+        let had_pending = c.stream.has_pending();
+        if had_pending && c.can_write {
             match c.stream.flush() {
                 Ok(true) => {}
                 Ok(false) => c.can_write = false,
@@ -292,7 +296,13 @@ impl Session {
             let n = c.engine.slices(&mut iov, limit);
             match c.stream.write_vectored(&iov[..n]) {
                 Ok(0) => return Err(Loss::Closed),
-                Ok(k) => c.engine.advance(k),
+                Ok(k) => {
+                    c.engine.advance(k);
+                    // Taken but not all sent: the socket is full.
+                    if c.stream.has_pending() {
+                        c.can_write = false;
+                    }
+                }
                 Err(e) if e.kind() == ErrorKind::WouldBlock => c.can_write = false,
                 Err(e) => {
                     if let Some(l) = io_loss(e.kind()) {
@@ -301,7 +311,7 @@ impl Session {
                 }
             }
         }
-        if !c.stream.has_pending() && c.stream.read_after_flush() {
+        if had_pending && !c.stream.has_pending() {
             c.can_read = true;
         }
         Ok(())

@@ -90,12 +90,6 @@ pub trait Stream: Send {
     fn flush(&mut self) -> io::Result<bool> {
         Ok(true)
     }
-    /// After a flush that emptied the queue: whether a read stopped only
-    /// for lack of room in it (tls), so must be tried again (its bytes are
-    /// in the socket already and no new readable edge will come).
-    fn read_after_flush(&mut self) -> bool {
-        false
-    }
     /// Why the stream failed, when it knows better than its I/O error:
     /// a tls peer's alert refusing our certificate (event, value).
     fn failure(&self) -> Option<(i32, i32)> {

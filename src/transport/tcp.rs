@@ -9,7 +9,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::time::Duration;
 
 /// Split "host:port" at the last colon; strips [] around IPv6 literals.
-fn split_host_port(addr: &str) -> ZResult<(&str, &str)> {
+pub(crate) fn split_host_port(addr: &str) -> ZResult<(&str, &str)> {
     let (host, port) = addr.rsplit_once(':').ok_or(EINVAL)?;
     let host = if host.starts_with('[') && host.ends_with(']') && host.len() >= 2 {
         &host[1..host.len() - 1]

@@ -55,45 +55,34 @@ pub type SessionSlot = Arc<Mutex<Option<(u64, SslSession)>>>;
 
 /// Per context: credentials shared by every endpoint with the same options
 /// and role (building an OpenSSL context costs about a millisecond, more
-/// than a handshake), and the sessions to resume per endpoint, so that a
-/// new zmq_connect by any socket of the context resumes too. Sessions are
-/// keyed by endpoint and options: a session verified under other settings
-/// is never offered.
+/// than a handshake), kept while the context lives, so that a reconnect,
+/// a new zmq_connect or a new socket finds them and the sessions they
+/// made. Index: 0 connect side, 1 bind side.
 #[derive(Default)]
 pub struct TlsCache {
-    /// Kept while the context lives (a reconnect after zmq_disconnect
-    /// finds them, with the sessions they made).
-    creds: std::collections::HashMap<(bool, TlsOptions), Arc<Creds>>,
-    sessions: std::collections::HashMap<(String, TlsOptions), SessionSlot>,
+    creds: [std::collections::HashMap<TlsOptions, Arc<Creds>>; 2],
 }
 
+/// Far more endpoints or option sets than a program uses; past it, start
+/// afresh.
+const CACHE_MAX: usize = 256;
+
 impl TlsCache {
-    /// Far more endpoints than a program talks to; past it, start afresh.
-    const MAX: usize = 256;
-
-    fn session(&mut self, endpoint: &str, o: &TlsOptions) -> SessionSlot {
-        let key = (endpoint.to_string(), o.clone());
-        if self.sessions.len() >= Self::MAX && !self.sessions.contains_key(&key) {
-            self.sessions.clear();
-        }
-        self.sessions.entry(key).or_default().clone()
-    }
-
     fn creds(&mut self, server: bool, o: &TlsOptions) -> ZResult<Arc<Creds>> {
         // Without reloads, every zmq_bind/zmq_connect reads the files
         // afresh (as documented), so nothing is shared.
         if !o.reload {
             return Creds::new(server, o).map(Arc::new);
         }
-        let key = (server, o.clone());
-        if let Some(c) = self.creds.get(&key) {
+        let map = &mut self.creds[server as usize];
+        if let Some(c) = map.get(o) {
             return Ok(c.clone());
         }
         let c = Arc::new(Creds::new(server, o)?);
-        if self.creds.len() >= Self::MAX {
-            self.creds.clear();
+        if map.len() >= CACHE_MAX {
+            map.clear();
         }
-        self.creds.insert(key, c.clone());
+        map.insert(o.clone(), c.clone());
         Ok(c)
     }
 }
@@ -114,11 +103,13 @@ struct Current {
 }
 
 /// One side's OpenSSL context for one set of options, rebuilt when the
-/// credential files change.
+/// credential files change, and (connect side) the session to resume per
+/// endpoint.
 pub struct Creds {
     server: bool,
     opts: TlsOptions,
     current: Mutex<Current>,
+    sessions: Mutex<std::collections::HashMap<String, SessionSlot>>,
 }
 
 /// What one tls:// endpoint needs for each of its connections.
@@ -127,9 +118,6 @@ pub struct TlsEndpoint {
     /// SNI for the connect side when the endpoint names a DNS host.
     sni: Option<String>,
     expect: Option<Expect>,
-    /// Whether a verified peer chain is possible at all on this side (a bind
-    /// side without CA asks clients for no certificate).
-    verifies_peer: bool,
     session: SessionSlot,
 }
 
@@ -293,22 +281,21 @@ impl Creds {
                 stamps,
                 generation,
             }),
+            sessions: Mutex::default(),
         })
     }
 
     /// Before a new connection: if the credential files changed since they
     /// were read, read them again. Returns the monitor event value to
-    /// report (0: reloaded; an ETLS* errno: failed, old ones kept).
+    /// report (0: reloaded; an ETLS* errno: failed, the old ones kept).
     fn refresh(&self) -> Option<i32> {
         if !self.opts.reload {
             return None;
         }
-        let mut cur = self.current.lock().ok()?;
-        if cur.stamps.is_empty() {
-            return None;
-        }
+        // stat() the files before taking the lock other sockets share.
         let now = creds::stamps(&self.opts);
-        if now == cur.stamps {
+        let mut cur = self.current.lock().ok()?;
+        if cur.stamps.is_empty() || now == cur.stamps {
             return None;
         }
         // Whatever the outcome, these files were looked at: a broken file
@@ -331,6 +318,14 @@ impl Creds {
         let cur = self.current.lock().ok()?;
         Some((cur.ctx.clone(), cur.generation))
     }
+
+    fn session(&self, endpoint: &str) -> SessionSlot {
+        let mut m = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        if m.len() >= CACHE_MAX && !m.contains_key(endpoint) {
+            m.clear();
+        }
+        m.entry(endpoint.to_string()).or_default().clone()
+    }
 }
 
 /// The bind side: a server context. Certificate and key are required.
@@ -352,12 +347,12 @@ pub fn server(o: &TlsOptions, cache: &mut TlsCache) -> ZResult<TlsEndpoint> {
         creds: cache.creds(true, o)?,
         sni: None,
         expect,
-        verifies_peer: clients_verified,
         session: SessionSlot::default(),
     })
 }
 
-/// The connect side: a client context for `addr` ("[source;]host:port").
+/// The connect side: a client context for `addr` ("host:port", already
+/// checked by tcp::check_connect).
 pub fn client(o: &TlsOptions, addr: &str, cache: &mut TlsCache) -> ZResult<TlsEndpoint> {
     // A name or a CRL on an unverified chain would check nothing.
     if (!o.common_name.is_empty() || !o.crl_file.is_empty()) && !o.verify_peer {
@@ -368,11 +363,9 @@ pub fn client(o: &TlsOptions, addr: &str, cache: &mut TlsCache) -> ZResult<TlsEn
     if !o.verify_hostname && !o.has_ca() && o.verify_peer {
         return Err(ETLSCA);
     }
-    // The name to check is the destination host's.
-    let dest = addr.rsplit_once(';').map_or(addr, |(_, d)| d);
-    let host = dest.rsplit_once(':').map_or(dest, |(h, _)| h);
+    let (host, _) = crate::transport::tcp::split_host_port(addr)?;
     // SNI carries DNS names only (RFC 6066), never an IP literal.
-    let sni = (ip_literal(host).is_none() && !host.is_empty()).then(|| host.to_string());
+    let sni = ip_literal(host).is_none().then(|| host.to_string());
     let expect = if !o.verify_peer {
         None
     } else if !o.common_name.is_empty() {
@@ -382,17 +375,17 @@ pub fn client(o: &TlsOptions, addr: &str, cache: &mut TlsCache) -> ZResult<TlsEn
     } else {
         None
     };
+    let creds = cache.creds(false, o)?;
     Ok(TlsEndpoint {
-        creds: cache.creds(false, o)?,
+        session: creds.session(addr),
+        creds,
         sni,
         expect,
-        verifies_peer: o.verify_peer,
-        session: cache.session(addr, o),
     })
 }
 
 impl TlsEndpoint {
-    /// See `Creds::refresh`.
+    /// Before each connection: see `Creds::refresh`.
     pub fn refresh(&self) -> Option<i32> {
         self.creds.refresh()
     }
@@ -432,7 +425,9 @@ impl TlsEndpoint {
 
     /// Checks after a completed handshake; the peer's verified identity.
     pub fn after_handshake(&self, ssl: &openssl::ssl::SslRef) -> Result<PeerTls, (i32, i32)> {
-        let verified = self.verifies_peer && verify::chain_verified(ssl);
+        // Verification is on only where a chain can be verified (a bind
+        // side without CA asks clients for no certificate).
+        let verified = verify::chain_verified(ssl);
         let user_id = match ssl.peer_certificate() {
             Some(c) if verified => {
                 verify::identity(&c).map_err(|_| (ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, ETLSVERIFY))?

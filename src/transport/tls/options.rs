@@ -4,7 +4,7 @@
 use super::policy;
 use crate::constants::*;
 use crate::errno::ZResult;
-use crate::options::{string, Value};
+use crate::options::{as_int, boolean, opt_string as text, string_max, Value};
 use libc::EINVAL;
 
 /// PEM text may be a whole CA bundle; far above any real one.
@@ -82,33 +82,8 @@ impl std::fmt::Debug for TlsOptions {
     }
 }
 
-/// A path or name: empty (or a lone NUL) clears it.
-fn text(v: &[u8]) -> ZResult<String> {
-    if v.is_empty() {
-        return Ok(String::new());
-    }
-    string(v)
-}
-
-/// PEM text: like a string, but up to `MAX_PEM` bytes.
-fn pem(v: &[u8]) -> ZResult<String> {
-    let v = match v.iter().position(|&b| b == 0) {
-        Some(p) if p + 1 == v.len() => &v[..p],
-        Some(_) => return Err(EINVAL),
-        None => v,
-    };
-    if v.len() > MAX_PEM {
-        return Err(EINVAL);
-    }
-    String::from_utf8(v.to_vec()).map_err(|_| EINVAL)
-}
-
 fn flag(v: &[u8]) -> ZResult<bool> {
-    match <[u8; 4]>::try_from(v).map(i32::from_ne_bytes) {
-        Ok(0) => Ok(false),
-        Ok(1) => Ok(true),
-        _ => Err(EINVAL),
-    }
+    boolean(as_int(v)?)
 }
 
 pub fn is_tls_option(opt: i32) -> bool {
@@ -126,12 +101,11 @@ impl TlsOptions {
             ZMQ_TLS_VERIFY_PEER => self.verify_peer = flag(v)?,
             ZMQ_TLS_CERT_COMMON_NAME => self.common_name = text(v)?,
             ZMQ_TLS_VERIFY_HOSTNAME => self.verify_hostname = flag(v)?,
-            ZMQ_TLS_CA_PEM => self.ca_pem = pem(v)?,
-            ZMQ_TLS_CERT_PEM => self.cert_pem = pem(v)?,
-            ZMQ_TLS_KEY_PEM => self.key_pem = pem(v)?,
+            ZMQ_TLS_CA_PEM => self.ca_pem = string_max(v, MAX_PEM)?,
+            ZMQ_TLS_CERT_PEM => self.cert_pem = string_max(v, MAX_PEM)?,
+            ZMQ_TLS_KEY_PEM => self.key_pem = string_max(v, MAX_PEM)?,
             ZMQ_TLS_MIN_VERSION => {
-                let n = <[u8; 4]>::try_from(v).map_err(|_| EINVAL)?;
-                self.min_version = match i32::from_ne_bytes(n) {
+                self.min_version = match as_int(v)? {
                     x @ (ZMQ_TLS_VERSION_1_2 | ZMQ_TLS_VERSION_1_3) => x,
                     _ => return Err(EINVAL),
                 }

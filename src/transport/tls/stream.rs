@@ -110,11 +110,6 @@ pub struct TlsStream {
     /// Small pieces (a frame header, the tail of a body, the next header)
     /// are gathered here so that records stay full.
     stage: Vec<u8>,
-    /// Length of an SSL_write that asked to be retried: the retry must
-    /// offer the same bytes, and the same number of them.
-    retry_len: Option<usize>,
-    /// A read stopped because OpenSSL could not queue what it had to send.
-    read_waits_for_flush: bool,
 }
 
 impl TlsStream {
@@ -135,9 +130,7 @@ impl TlsStream {
             ep,
             peer,
             failure: None,
-            stage: Vec::with_capacity(RECORD),
-            retry_len: None,
-            read_waits_for_flush: false,
+            stage: Vec::new(),
         })
     }
 
@@ -181,36 +174,28 @@ impl TlsStream {
         if first.is_empty() {
             return Ok(0);
         }
-        let want = self.retry_len.take();
-        let r = if first.len() >= RECORD || want.is_some_and(|n| n <= first.len()) {
-            let n = want.unwrap_or(first.len());
-            self.ssl.ssl_write(&first[..n]).map_err(|e| (e, n))
+        // The output queue never refuses what we write here (write_vectored
+        // stops at OUT_AHEAD, the queue at OUT_LIMIT) and renegotiation is
+        // off, so SSL_write never asks to be retried with the same
+        // arguments: each call may offer different bytes.
+        let r = if first.len() >= RECORD || rest == bufs.len() {
+            self.ssl.ssl_write(first)
         } else {
-            let cap = want.unwrap_or(RECORD);
             self.stage.clear();
             let mut piece = first;
             let mut next = rest;
             loop {
-                let take = piece.len().min(cap - self.stage.len());
+                let take = piece.len().min(RECORD - self.stage.len());
                 self.stage.extend_from_slice(&piece[..take]);
-                if self.stage.len() == cap || next == bufs.len() {
+                if self.stage.len() == RECORD || next == bufs.len() {
                     break;
                 }
                 piece = &bufs[next];
                 next += 1;
             }
-            let n = self.stage.len();
-            self.ssl.ssl_write(&self.stage[..n]).map_err(|e| (e, n))
+            self.ssl.ssl_write(&self.stage)
         };
-        match r {
-            Ok(n) => Ok(n),
-            Err((e, n)) => {
-                if matches!(e.code(), ErrorCode::WANT_READ | ErrorCode::WANT_WRITE) {
-                    self.retry_len = Some(n);
-                }
-                self.io_error(e)
-            }
-        }
+        r.or_else(|e| self.io_error(e))
     }
 }
 
@@ -263,21 +248,19 @@ impl Stream for TlsStream {
     }
 
     fn read(&mut self, buf: &mut [MaybeUninit<u8>]) -> io::Result<usize> {
-        let r = self.ssl.ssl_read_uninit(buf);
-        // Reading can make OpenSSL answer (a KeyUpdate, an alert).
-        let _ = self.ssl.get_mut().flush_out();
-        match r {
-            Ok(n) => Ok(n),
-            Err(e) => {
-                // Its answers queue is full: read again once it drained.
-                self.read_waits_for_flush = e.code() == ErrorCode::WANT_WRITE;
-                self.io_error(e)
+        loop {
+            let r = self.ssl.ssl_read_uninit(buf);
+            // Reading can make OpenSSL answer (a KeyUpdate, an alert); a
+            // full output queue stops the read (WANT_WRITE) until it
+            // drains: at once if the socket takes it now, else after the
+            // session's flush on writable.
+            let drained = self.ssl.get_mut().flush_out().unwrap_or(false);
+            match r {
+                Ok(n) => return Ok(n),
+                Err(e) if e.code() == ErrorCode::WANT_WRITE && drained => continue,
+                Err(e) => return self.io_error(e),
             }
         }
-    }
-
-    fn read_after_flush(&mut self) -> bool {
-        std::mem::take(&mut self.read_waits_for_flush)
     }
 
     /// Encrypt as many records of `bufs` as fit the output buffer, then
