@@ -225,7 +225,7 @@ print_section lat "Latency (one-way us, median of $BENCH_REPS; ratio = libzmq/ou
 echo
 echo "raw results: $RESULTS"
 
-# tls:// vs tcp:// with our library (set BENCH_TLS=0 to skip).
+# The tls tables: tls:// vs libzmq CURVE vs tcp://, set-up rates (BENCH_TLS=0 skips).
 if [ "${BENCH_TLS:-1}" = 1 ] && [ "${BUILD_OK[ours]}" = 1 ] && grep -q ZMQ_TLS_CERT_FILE "$OURS_INCLUDE/zmq.h"; then
     bash "$(dirname "$0")/bench-tls.sh"
 fi
