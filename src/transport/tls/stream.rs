@@ -30,18 +30,21 @@ const OUT_AHEAD: usize = 256 * 1024;
 /// answers without reading them is stopped here: the read waits until the
 /// queue drains.
 const OUT_LIMIT: usize = 2 * OUT_AHEAD;
-/// Records at least this large are sent without being queued first.
+/// Records are queued until there is this much to send at once.
 const DIRECT: usize = 8 * 1024;
 /// An emptied output buffer keeps at most this much memory (idle
 /// connections should not hold a burst's worth each).
 const OUT_KEEP: usize = 64 * 1024;
 
 /// The socket as OpenSSL sees it: reads come from the socket, writes go to
-/// `out` and leave with `flush`.
+/// the socket, through `out` when they cannot go now.
 pub struct Wire {
     tcp: mio::net::TcpStream,
     out: Vec<u8>,
     sent: usize,
+    /// The socket took less than it was offered: stop encrypting ahead
+    /// (what is encrypted now would only be copied into `out`).
+    full: bool,
 }
 
 impl Wire {
@@ -49,24 +52,45 @@ impl Wire {
         self.sent < self.out.len()
     }
 
-    /// Send what is buffered: Ok(true) once all of it is gone.
-    fn flush_out(&mut self) -> io::Result<bool> {
-        while self.pending() {
-            match sys::send_vectored(
-                self.tcp.as_raw_fd(),
-                &[IoSlice::new(&self.out[self.sent..])],
-            ) {
-                Ok(n) => self.sent += n,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
+    /// One sendmsg of the queue followed by `buf`: how much went, noting
+    /// when the socket took less than offered.
+    fn send(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let q = &self.out[self.sent..];
+        let offered = q.len() + buf.len();
+        let r = sys::send_vectored(self.tcp.as_raw_fd(), &[IoSlice::new(q), IoSlice::new(buf)]);
+        match r {
+            Ok(n) => {
+                self.full = n < offered;
+                Ok(n)
             }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                self.full = true;
+                Ok(0)
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(0),
+            Err(e) => Err(e),
         }
+    }
+
+    fn sent_all(&mut self) {
+        self.full = false;
         self.out.clear();
         self.sent = 0;
         if self.out.capacity() > OUT_KEEP {
             self.out.shrink_to(OUT_KEEP);
         }
+    }
+
+    /// Send what is queued: Ok(true) once all of it is gone.
+    fn flush_out(&mut self) -> io::Result<bool> {
+        while self.pending() {
+            let n = self.send(&[])?;
+            if n == 0 && self.full {
+                return Ok(false);
+            }
+            self.sent += n;
+        }
+        self.sent_all();
         Ok(true)
     }
 }
@@ -78,20 +102,22 @@ impl Read for Wire {
 }
 
 impl Write for Wire {
-    /// A full record with nothing queued before it goes straight out (no
-    /// copy); small ones and whatever the socket does not take now are
-    /// queued, to leave together.
+    /// Small records are queued, to leave together; once there is a
+    /// record's worth, the queue and this record go out in one sendmsg,
+    /// and only what the socket does not take now is copied into `out`.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.out.len() - self.sent >= OUT_LIMIT {
+        let queued = self.out.len() - self.sent;
+        if queued >= OUT_LIMIT {
             return Err(io::ErrorKind::WouldBlock.into());
         }
         let mut from = 0;
-        if !self.pending() && buf.len() >= DIRECT {
-            match sys::send_vectored(self.tcp.as_raw_fd(), &[IoSlice::new(buf)]) {
-                Ok(n) => from = n,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
+        if !self.full && queued + buf.len() >= DIRECT {
+            let n = self.send(buf)?;
+            let q = n.min(queued);
+            self.sent += q;
+            from = n - q;
+            if self.sent == self.out.len() {
+                self.sent_all();
             }
         }
         self.out.extend_from_slice(&buf[from..]);
@@ -123,6 +149,7 @@ impl TlsStream {
             tcp,
             out: Vec::new(),
             sent: 0,
+            full: false,
         };
         let ssl = SslStream::new(ssl, wire).ok()?;
         Some(TlsStream {
@@ -263,15 +290,16 @@ impl Stream for TlsStream {
         }
     }
 
-    /// Encrypt as many records of `bufs` as fit the output buffer, then
-    /// send them; the bytes count as written once they are records.
+    /// Encrypt records of `bufs` while the socket takes them (and at most
+    /// OUT_AHEAD queued), then send what is queued; the bytes count as
+    /// written once they are records.
     fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
         if !self.ssl.get_mut().flush_out()? {
             return Err(io::ErrorKind::WouldBlock.into());
         }
         let total: usize = bufs.iter().map(|b| b.len()).sum();
         let mut done = 0;
-        while done < total && self.ssl.get_ref().out.len() < OUT_AHEAD {
+        while done < total && !self.ssl.get_ref().full && self.ssl.get_ref().out.len() < OUT_AHEAD {
             match self.write_record(bufs, done) {
                 Ok(0) => break,
                 Ok(n) => done += n,
