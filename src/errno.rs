@@ -49,7 +49,9 @@ pub fn zmq_message(e: Errno) -> Option<&'static [u8]> {
         ENOCOMPATPROTO => b"The protocol is not compatible with the socket type\0",
         ETERM => b"Context was terminated\0",
         EMTHREAD => b"No thread available\0",
-        ETLSCA => b"TLS: unable to load CA certificates\0",
+        // Also the settings that need a CA of their own to mean anything
+        // (a name or CRL to check, the host check turned off).
+        ETLSCA => b"TLS: CA certificates unusable, or required by these settings\0",
         ETLSCERT => b"TLS: unable to load certificate\0",
         ETLSKEY => b"TLS: unable to load private key\0",
         ETLSKEYINVALID => b"TLS: certificate and private key do not match\0",
