@@ -61,6 +61,14 @@ pub struct Options {
     pub req_relaxed: bool,
     pub ipc_filters: IpcFilters,
     pub tls: TlsOptions,
+    /// XPUB: tell the application every subscription / cancellation, not
+    /// only the first and last of a topic.
+    pub xpub_verbose_subs: bool,
+    pub xpub_verbose_unsubs: bool,
+    /// XPUB: wait for room instead of dropping (ZMQ_XPUB_NODROP).
+    pub xpub_nodrop: bool,
+    /// XPUB: sent to each new subscriber first.
+    pub xpub_welcome: Vec<u8>,
 }
 
 impl Options {
@@ -109,6 +117,10 @@ impl Options {
             req_relaxed: false,
             ipc_filters: IpcFilters::default(),
             tls: TlsOptions::default(),
+            xpub_verbose_subs: false,
+            xpub_verbose_unsubs: false,
+            xpub_nodrop: false,
+            xpub_welcome: Vec::new(),
         }
     }
 
@@ -242,6 +254,16 @@ impl Options {
             ZMQ_ROUTER_RAW if is_router(t) => self.router_raw = nonneg(int()?)? != 0,
             ZMQ_REQ_CORRELATE if t == ZMQ_REQ => self.req_correlate = nonneg(int()?)? != 0,
             ZMQ_REQ_RELAXED if t == ZMQ_REQ => self.req_relaxed = nonneg(int()?)? != 0,
+            ZMQ_XPUB_VERBOSE if t == ZMQ_XPUB => {
+                self.xpub_verbose_subs = nonneg(int()?)? != 0;
+                self.xpub_verbose_unsubs = false;
+            }
+            ZMQ_XPUB_VERBOSER if t == ZMQ_XPUB => {
+                self.xpub_verbose_subs = nonneg(int()?)? != 0;
+                self.xpub_verbose_unsubs = self.xpub_verbose_subs;
+            }
+            ZMQ_XPUB_NODROP if t == ZMQ_XPUB => self.xpub_nodrop = nonneg(int()?)? != 0,
+            ZMQ_XPUB_WELCOME_MSG if t == ZMQ_XPUB => self.xpub_welcome = val.to_vec(),
             o if tls_option(o) => self.tls.set(o, val)?,
             _ => return Err(EINVAL),
         }

@@ -3,6 +3,7 @@
 //! high-water marks. Only whole messages reach the pipe.
 
 use super::{Loss, Session};
+use crate::constants::{ZMQ_SUB, ZMQ_XSUB};
 use crate::msg::{Metadata, Msg};
 use crate::transport::{sys, PeerIdentity, Stream};
 use crate::zmtp::transmit::MAX_SLICES;
@@ -201,10 +202,22 @@ impl Session {
                 c.in_batch.push_back(m);
             }
             Event::Ready(info) => self.on_ready(c, info)?,
-            // Subscriptions matter to PUB/XPUB sockets, not available yet.
-            Event::Subscribe(_) | Event::Cancel(_) => {}
+            Event::Subscribe(topic) => Self::subscription_in(c, true, &topic),
+            Event::Cancel(topic) => Self::subscription_in(c, false, &topic),
         }
         Ok(())
+    }
+
+    /// SUBSCRIBE/CANCEL reach the socket as libzmq's message form (1 or
+    /// 0, then the topic), like a ZMTP 3.0 peer's.
+    fn subscription_in(c: &mut Conn, on: bool, topic: &[u8]) {
+        let mut v = Vec::with_capacity(topic.len() + 1);
+        v.push(on as u8);
+        v.extend_from_slice(topic);
+        let mut m = Msg::from_slice(&v);
+        m.set_metadata(c.meta.clone());
+        c.in_msgs += 1;
+        c.in_batch.push_back(m);
     }
 
     /// Hand complete decoded messages to the pipe; a partial one waits
@@ -237,8 +250,11 @@ impl Session {
             pipe,
             outq,
             out_mid_message,
+            cfg,
             ..
         } = self;
+        // A SUB or XSUB's subscriptions go out as SUBSCRIBE/CANCEL commands.
+        let subscriber = matches!(cfg.opts.socket_type, ZMQ_SUB | ZMQ_XSUB);
         let Some(p) = pipe else {
             return;
         };
@@ -255,11 +271,16 @@ impl Session {
                 }
                 break;
             };
+            let first = !*out_mid_message;
             *out_mid_message = m.more();
             if !m.more() {
                 done += 1;
             }
-            c.engine.send(m);
+            if subscriber && first {
+                c.engine.send_subscription(m);
+            } else {
+                c.engine.send(m);
+            }
         }
         p.engine_consumed(done);
     }

@@ -2,9 +2,12 @@
 //! endpoints and the mailbox live here; routing per socket type lives in
 //! `patterns`.
 
+mod kind;
 mod mailbox;
 mod patterns;
 mod pipes;
+mod pubsub;
+mod trie;
 
 use crate::constants::*;
 use crate::ctx::{CtxInner, InprocConnect, InprocTarget};
@@ -19,7 +22,6 @@ use crate::signaler::Signaler;
 use crate::transport::{self, ipc, tcp, tls, Listener, Protocol, Target};
 use libc::{EAGAIN, EINVAL, ENOENT, ENOTSUP};
 use mailbox::Mailbox;
-use patterns::Pattern;
 use pipes::{PipeEnd, Pipes};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -117,7 +119,7 @@ pub struct Socket {
     io: Option<Arc<IoShared>>,
     pub opts: Options,
     pipes: Pipes,
-    pattern: Pattern,
+    pattern: Box<dyn kind::Kind>,
     endpoints: Vec<EndpointRec>,
     last_endpoint: String,
     rcvmore: bool,
@@ -132,7 +134,7 @@ impl Socket {
         id: u64,
         io: Option<Arc<IoShared>>,
     ) -> ZResult<Socket> {
-        let pattern = match Pattern::new(socket_type) {
+        let pattern = match kind::new(socket_type) {
             Some(p) => p,
             // Valid libzmq types whose behaviour lands in a later issue.
             None if (ZMQ_PAIR..=ZMQ_STREAM).contains(&socket_type) => return Err(ENOTSUP),
@@ -296,11 +298,11 @@ impl Socket {
     }
 
     pub fn has_in(&mut self) -> bool {
-        self.pattern.has_in(&mut self.pipes)
+        self.pattern.has_in(&mut self.pipes, &self.opts)
     }
 
     pub fn has_out(&mut self) -> bool {
-        self.pattern.has_out(&mut self.pipes)
+        self.pattern.has_out(&mut self.pipes, &self.opts)
     }
 
     /// ZMQ_EVENTS: reset the fd's signal, then report readiness.
@@ -327,6 +329,14 @@ impl Socket {
     /// `val` None: the C caller passed NULL (and length 0).
     pub fn setsockopt(&mut self, opt: i32, val: Option<&[u8]>) -> ZResult<()> {
         self.check_term()?;
+        if opt == ZMQ_SUBSCRIBE || opt == ZMQ_UNSUBSCRIBE {
+            self.process_mail();
+            return self.pattern.subscribe(
+                &mut self.pipes,
+                opt == ZMQ_SUBSCRIBE,
+                val.unwrap_or(&[]),
+            );
+        }
         match val {
             Some(v) => self.opts.set(opt, v)?,
             None => self.opts.set_null(opt)?,

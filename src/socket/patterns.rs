@@ -2,9 +2,10 @@
 //! with libzmq's semantics (load balancing, fair queueing, REQ/REP
 //! envelopes and state machine, ROUTER routing ids).
 
+use super::kind::{Kind, SendResult};
 use super::pipes::{PipeEnd, Pipes};
 use crate::constants::*;
-use crate::errno::{Errno, ZResult};
+use crate::errno::ZResult;
 use crate::msg::Msg;
 use crate::options::Options;
 use libc::{EAGAIN, EHOSTUNREACH, ENOTSUP};
@@ -34,8 +35,6 @@ pub struct Pattern {
     more_out: bool,
 }
 
-type SendResult = Result<(), (Errno, Msg)>;
-
 impl Pattern {
     pub fn new(kind: i32) -> Option<Pattern> {
         if !matches!(
@@ -64,7 +63,7 @@ impl Pattern {
     }
 
     /// `probed`: the session already sent the PROBE_ROUTER message.
-    pub fn attach(&mut self, pipes: &mut Pipes, mut end: PipeEnd, opts: &Options, probed: bool) {
+    fn attach_pipe(&mut self, pipes: &mut Pipes, mut end: PipeEnd, opts: &Options, probed: bool) {
         match self.kind {
             ZMQ_PAIR => {
                 if self.pair_pipe.is_some() {
@@ -85,7 +84,7 @@ impl Pattern {
                     if opts.router_handover {
                         if let Some(o) = pipes.remove(old) {
                             o.close();
-                            self.detached(&o);
+                            self.detach_pipe(&o);
                         }
                     } else {
                         end.close();
@@ -102,7 +101,7 @@ impl Pattern {
         pipes.add(end);
     }
 
-    pub fn detached(&mut self, end: &PipeEnd) {
+    fn detach_pipe(&mut self, end: &PipeEnd) {
         let id = end.id();
         if self.pair_pipe == Some(id) {
             self.pair_pipe = None;
@@ -124,7 +123,7 @@ impl Pattern {
 
     // ---- send ----
 
-    pub fn send(&mut self, pipes: &mut Pipes, msg: Msg, opts: &Options) -> SendResult {
+    fn send_frame(&mut self, pipes: &mut Pipes, msg: Msg, opts: &Options) -> SendResult {
         match self.kind {
             ZMQ_PULL => Err((ENOTSUP, msg)),
             ZMQ_PAIR | ZMQ_PUSH | ZMQ_DEALER => self.lb_send(pipes, msg),
@@ -265,7 +264,7 @@ impl Pattern {
 
     // ---- recv ----
 
-    pub fn recv(&mut self, pipes: &mut Pipes, opts: &Options) -> ZResult<Msg> {
+    fn recv_frame(&mut self, pipes: &mut Pipes, opts: &Options) -> ZResult<Msg> {
         match self.kind {
             ZMQ_PUSH => Err(ENOTSUP),
             ZMQ_PAIR | ZMQ_PULL | ZMQ_DEALER => self.fq_recv(pipes).map(|(m, _)| m),
@@ -405,7 +404,7 @@ impl Pattern {
 
     // ---- readiness ----
 
-    pub fn has_in(&mut self, pipes: &mut Pipes) -> bool {
+    fn readable(&mut self, pipes: &mut Pipes) -> bool {
         match self.kind {
             ZMQ_PUSH => false,
             ZMQ_REQ => {
@@ -421,7 +420,7 @@ impl Pattern {
         }
     }
 
-    pub fn has_out(&mut self, pipes: &mut Pipes) -> bool {
+    fn writable(&mut self, pipes: &mut Pipes) -> bool {
         match self.kind {
             ZMQ_PULL => false,
             ZMQ_ROUTER => true,
@@ -429,5 +428,26 @@ impl Pattern {
             ZMQ_REQ if self.receiving_reply => false,
             _ => self.out_pipe.is_some() || pipes.any_writable(),
         }
+    }
+}
+
+impl Kind for Pattern {
+    fn attach(&mut self, pipes: &mut Pipes, end: PipeEnd, opts: &Options, probed: bool) {
+        self.attach_pipe(pipes, end, opts, probed)
+    }
+    fn detached(&mut self, end: &PipeEnd) {
+        self.detach_pipe(end)
+    }
+    fn send(&mut self, pipes: &mut Pipes, msg: Msg, opts: &Options) -> SendResult {
+        self.send_frame(pipes, msg, opts)
+    }
+    fn recv(&mut self, pipes: &mut Pipes, opts: &Options) -> ZResult<Msg> {
+        self.recv_frame(pipes, opts)
+    }
+    fn has_in(&mut self, pipes: &mut Pipes, _opts: &Options) -> bool {
+        self.readable(pipes)
+    }
+    fn has_out(&mut self, pipes: &mut Pipes, _opts: &Options) -> bool {
+        self.writable(pipes)
     }
 }

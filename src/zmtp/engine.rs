@@ -256,6 +256,22 @@ impl Engine {
         }
     }
 
+    /// A subscriber's message: one frame starting with 1 (subscribe) or 0
+    /// (cancel) is a SUBSCRIBE or CANCEL command to a ZMTP 3.1 peer, and
+    /// stays a message for a 3.0 peer (which expects that form).
+    pub fn send_subscription(&mut self, m: Msg) {
+        let cmd = match m.data().first() {
+            Some(1) => "SUBSCRIBE",
+            Some(0) => "CANCEL",
+            _ => "",
+        };
+        if cmd.is_empty() || m.more() || self.greeting.minor() < 1 {
+            return self.send(m);
+        }
+        let body = command::body(cmd, &m.data()[1..]);
+        self.queue_command(&body);
+    }
+
     pub fn has_output(&self) -> bool {
         !self.tx.is_empty()
     }

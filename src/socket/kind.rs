@@ -1,0 +1,42 @@
+//! What every socket type does, behind one trait: how a new pipe is taken
+//! in, where a sent frame goes, where a received one comes from, and when
+//! the socket is readable or writable. The socket around it owns the
+//! pipes, the options, blocking and the mailbox.
+
+use super::pipes::{PipeEnd, Pipes};
+use crate::constants::*;
+use crate::errno::{Errno, ZResult};
+use crate::msg::Msg;
+use crate::options::Options;
+use libc::EINVAL;
+
+pub type SendResult = Result<(), (Errno, Msg)>;
+
+pub trait Kind: Send {
+    /// A new pipe. `probed`: the session already sent the PROBE_ROUTER
+    /// message.
+    fn attach(&mut self, pipes: &mut Pipes, end: PipeEnd, opts: &Options, probed: bool);
+    /// A pipe left (its session ended, or the socket let go of it).
+    fn detached(&mut self, end: &PipeEnd);
+    fn send(&mut self, pipes: &mut Pipes, msg: Msg, opts: &Options) -> SendResult;
+    fn recv(&mut self, pipes: &mut Pipes, opts: &Options) -> ZResult<Msg>;
+    fn has_in(&mut self, pipes: &mut Pipes, opts: &Options) -> bool;
+    fn has_out(&mut self, pipes: &mut Pipes, opts: &Options) -> bool;
+    /// ZMQ_SUBSCRIBE (`on`) / ZMQ_UNSUBSCRIBE: SUB only.
+    fn subscribe(&mut self, _pipes: &mut Pipes, _on: bool, _topic: &[u8]) -> ZResult<()> {
+        Err(EINVAL)
+    }
+}
+
+/// The behaviour of a socket type; None for a type not known here.
+pub fn new(socket_type: i32) -> Option<Box<dyn Kind>> {
+    use super::patterns::Pattern;
+    use super::pubsub::{XPub, XSub};
+    Some(match socket_type {
+        ZMQ_PUB => Box::new(XPub::new(false)),
+        ZMQ_XPUB => Box::new(XPub::new(true)),
+        ZMQ_SUB => Box::new(XSub::new(false)),
+        ZMQ_XSUB => Box::new(XSub::new(true)),
+        t => Box::new(Pattern::new(t)?),
+    })
+}
