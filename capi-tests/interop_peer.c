@@ -3,7 +3,8 @@
  *   interop_peer <pair> <A|B> <bind|connect> <endpoint-file> <count>
  *
  * <pair> is one of PAIR-PAIR PUSH-PULL REQ-REP DEALER-REP REQ-ROUTER
- * DEALER-ROUTER DEALER-DEALER ROUTER-ROUTER; side A uses the first socket
+ * DEALER-ROUTER DEALER-DEALER ROUTER-ROUTER PUB-SUB XPUB-XSUB; side A uses
+ * the first socket
  * type, side B the second. The binding side binds tcp://127.0.0.1:* (or
  * the endpoint in $INTEROP_BIND, e.g. an ipc:// path) and writes its
  * ZMQ_LAST_ENDPOINT to <endpoint-file> (atomically, via a rename); the
@@ -16,6 +17,12 @@
  * <count> messages carrying their sequence number, then "END". Routing
  * envelopes are handled per pattern (REQ/REP delimiters, ROUTER routing
  * ids "A-side"/"B-side"). Up to 64 messages are in flight (1 for REQ).
+ *
+ * PUB-SUB and XPUB-XSUB do not echo, and their HWMs are unlimited (a
+ * publisher drops at HWM). SUB subscribes to everything; since a PUB cannot
+ * know when that subscription arrived, it sends probes until B says so
+ * (<endpoint-file>.ready), then a "go" marker, then the sequence. XSUB
+ * subscribes by sending (1); the XPUB receives that before it sends.
  *
  * Built twice by CMake: against the library under test and against real
  * libzmq; each build checks at start-up that it runs on the library it was
@@ -171,6 +178,14 @@ static int type_of (const char *name)
         return ZMQ_PUSH;
     if (!strcmp (name, "PULL"))
         return ZMQ_PULL;
+    if (!strcmp (name, "PUB"))
+        return ZMQ_PUB;
+    if (!strcmp (name, "SUB"))
+        return ZMQ_SUB;
+    if (!strcmp (name, "XPUB"))
+        return ZMQ_XPUB;
+    if (!strcmp (name, "XSUB"))
+        return ZMQ_XSUB;
     if (!strcmp (name, "REQ"))
         return ZMQ_REQ;
     if (!strcmp (name, "REP"))
@@ -397,6 +412,16 @@ int main (int argc, char **argv)
     if (mytype == ZMQ_ROUTER)
         ZCHECK (zmq_setsockopt (s, ZMQ_ROUTER_MANDATORY, &one, sizeof one));
 
+    const int pubsub = mytype == ZMQ_PUB || mytype == ZMQ_SUB
+                       || mytype == ZMQ_XPUB || mytype == ZMQ_XSUB;
+    if (pubsub) {
+        int unlimited = 0;
+        ZCHECK (zmq_setsockopt (s, ZMQ_SNDHWM, &unlimited, sizeof unlimited));
+        ZCHECK (zmq_setsockopt (s, ZMQ_RCVHWM, &unlimited, sizeof unlimited));
+    }
+    if (mytype == ZMQ_SUB)
+        ZCHECK (zmq_setsockopt (s, ZMQ_SUBSCRIBE, "", 0));
+
     char ep[512];
     if (binding) {
         const char *bind_ep = getenv ("INTEROP_BIND");
@@ -409,8 +434,46 @@ int main (int argc, char **argv)
         ZCHECK (zmq_connect (s, ep));
     }
 
+    if (mytype == ZMQ_XSUB)
+        CHECK (zmq_send (s, "\001", 1, 0) == 1, "subscribe: %s",
+               zmq_strerror (zmq_errno ()));
+    char readyfile[PATH_MAX];
+    snprintf (readyfile, sizeof readyfile, "%s.ready", epfile);
+    if (mytype == ZMQ_XPUB) {
+        char sub[8];
+        int n = zmq_recv (s, sub, sizeof sub, 0);
+        CHECK (n == 1 && sub[0] == 1, "XPUB: expected the subscription, got %d",
+               n);
+    }
+    if (mytype == ZMQ_PUB) {
+        int64_t deadline = now_ms () + TIMEOUT_MS;
+        while (access (readyfile, F_OK) != 0) {
+            CHECK (now_ms () < deadline, "SUB never got a probe");
+            ZCHECK (zmq_send (s, "\377probe", 6, 0) == 6 ? 0 : -1);
+            sleep_ms (10);
+        }
+        ZCHECK (zmq_send (s, "\377go", 3, 0) == 3 ? 0 : -1);
+    }
+    if (mytype == ZMQ_SUB) {
+        int ready = 0;
+        for (;;) {
+            char buf[16];
+            int n = zmq_recv (s, buf, sizeof buf, 0);
+            CHECK (n >= 0, "SUB: no probe: %s", zmq_strerror (zmq_errno ()));
+            if (n == 6 && !memcmp (buf, "\377probe", 6)) {
+                if (!ready)
+                    write_endpoint (readyfile, "ready");
+                ready = 1;
+                continue;
+            }
+            CHECK (n == 3 && !memcmp (buf, "\377go", 3),
+                   "SUB: unexpected %d bytes before the go marker", n);
+            break;
+        }
+    }
+
     const int total = total_messages (count);
-    const int echo = type_b != ZMQ_PULL;
+    const int echo = type_b != ZMQ_PULL && !pubsub;
     app_msg_t m;
     rx_t rx;
     int64_t t0 = now_ms ();

@@ -309,6 +309,13 @@ impl Session {
         }
         if !self.persistent_pipe {
             self.release_pipe();
+        } else if let Some(p) = self
+            .pipe
+            .as_ref()
+            .filter(|_| matches!(self.cfg.opts.socket_type, ZMQ_SUB | ZMQ_XSUB))
+        {
+            // The next connection must learn the subscriptions again.
+            self.cfg.socket.post(SockCmd::Hiccup { pipe_id: p.id });
         }
         self.schedule_reconnect(Instant::now());
     }

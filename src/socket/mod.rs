@@ -46,6 +46,11 @@ pub enum SockCmd {
     Activate {
         pipe_id: u64,
     },
+    /// The pipe's connection was lost and is being re-made (libzmq's
+    /// hiccup): a subscriber sends its subscriptions into it again.
+    Hiccup {
+        pipe_id: u64,
+    },
 }
 
 /// The part of a socket other threads may touch.
@@ -216,6 +221,7 @@ impl Socket {
                 }
                 SockCmd::Detach { pipe_id } => self.pipes.mark_gone(pipe_id),
                 SockCmd::Activate { pipe_id } => self.pipes.activate(pipe_id),
+                SockCmd::Hiccup { pipe_id } => self.pattern.hiccuped(&mut self.pipes, pipe_id),
             }
         }
     }

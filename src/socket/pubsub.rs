@@ -9,8 +9,9 @@
 //! a message is matched in as many steps as it has bytes), sends each
 //! message to the matching pipes that have room, and drops it for the
 //! others: a publisher never blocks. SUB filters what arrives against its
-//! own subscriptions (a PUB may send more, e.g. through an XPUB device) and
-//! sends them again to every new connection, so a reconnect restores them.
+//! own subscriptions (a PUB may send more, e.g. an XPUB's welcome message;
+//! XSUB does not filter, as in libzmq), and both send their subscriptions
+//! again to every new connection, so a reconnect restores them.
 
 use super::kind::{Kind, SendResult};
 use super::pipes::{PipeEnd, Pipes};
@@ -257,7 +258,8 @@ impl XSub {
             let Some(m) = p.read() else {
                 continue;
             };
-            if self.matches(m.data(), opts.invert_matching) {
+            // Only SUB filters; an XSUB passes everything (as libzmq).
+            if self.xsub || self.matches(m.data(), opts.invert_matching) {
                 self.ahead = Some((m, id));
                 return true;
             }
@@ -286,6 +288,20 @@ impl XSub {
         }
     }
 
+    fn resend(&mut self, end: &mut PipeEnd) {
+        Self::resend_from(&mut self.subs, end);
+    }
+
+    /// Write every subscription into `end` (dropped where it has no room,
+    /// as any subscription).
+    fn resend_from(subs: &mut Tree<u32>, end: &mut PipeEnd) {
+        subs.retain_each(&mut |topic, n| {
+            if *n > 0 && end.check_write() {
+                end.write(subscription(true, topic));
+            }
+        });
+    }
+
     /// Send a frame to every pipe; which pipes is decided on a message's
     /// first frame (those with room: a subscription for a full pipe is
     /// lost, as in libzmq).
@@ -310,17 +326,18 @@ impl XSub {
 
 impl Kind for XSub {
     fn attach(&mut self, pipes: &mut Pipes, mut end: PipeEnd, _opts: &Options, _probed: bool) {
-        // A new (or re-made) connection learns every subscription.
-        let mut all = Vec::new();
-        self.subs.retain_each(&mut |topic, n| {
-            if *n > 0 {
-                all.push(subscription(true, topic));
-            }
-        });
-        for m in all {
-            end.write(m);
-        }
+        // A new connection learns every subscription.
+        self.resend(&mut end);
         pipes.add(end);
+    }
+
+    fn hiccuped(&mut self, pipes: &mut Pipes, pipe_id: u64) {
+        // So does a re-made one whose pipe was kept.
+        let mut subs = std::mem::take(&mut self.subs);
+        if let Some(end) = pipes.get_mut(pipe_id) {
+            Self::resend_from(&mut subs, end);
+        }
+        self.subs = subs;
     }
 
     fn detached(&mut self, end: &PipeEnd) {
