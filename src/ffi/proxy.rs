@@ -1,26 +1,271 @@
-//! The built-in proxies and the deprecated device API. Not implemented
-//! yet: they fail cleanly with ENOTSUP (see docs/compat.md).
+//! The built-in proxy (zmq_proxy, zmq_proxy_steerable) and the deprecated
+//! zmq_device, written on the public API as libzmq's are: wait for input
+//! on either side, move whole messages across (copying every frame to the
+//! capture socket, if any), and obey the control socket's PAUSE, RESUME,
+//! TERMINATE and STATISTICS.
 
 use super::entry;
+use super::msg::{
+    zmq_msg_close, zmq_msg_copy, zmq_msg_data, zmq_msg_init, zmq_msg_recv, zmq_msg_send,
+};
+use super::poll::zmq_poll;
+use super::socket::zmq_getsockopt;
+use super::types::{zmq_msg_t, zmq_pollitem_t};
+use crate::constants::*;
 use crate::errno::ZResult;
-use std::os::raw::{c_int, c_void};
+use std::os::raw::{c_int, c_short, c_void};
 
-fn not_yet() -> ZResult<c_int> {
-    Err(libc::ENOTSUP)
+/// The errno of the call that just failed.
+fn last_errno() -> i32 {
+    std::io::Error::last_os_error()
+        .raw_os_error()
+        .unwrap_or(libc::EFAULT)
 }
 
-/// Built-in proxy (not yet: ENOTSUP).
+fn check(rc: c_int) -> ZResult<c_int> {
+    if rc < 0 {
+        Err(last_errno())
+    } else {
+        Ok(rc)
+    }
+}
+
+/// Messages and bytes through one side, as zmq_proxy_steerable's
+/// STATISTICS reports them (a multipart message counts once).
+#[derive(Default, Clone, Copy)]
+struct Stats {
+    msg_in: u64,
+    bytes_in: u64,
+    msg_out: u64,
+    bytes_out: u64,
+}
+
+/// A zmq_msg_t that is closed when dropped. The sockets it moves between
+/// are the caller's handles, which the public calls check themselves.
+struct Frame(zmq_msg_t);
+
+impl Frame {
+    fn new() -> ZResult<Frame> {
+        let mut m = Frame(zmq_msg_t { bytes: [0; 64] });
+        // SAFETY: `m.0` is storage for a zmq_msg_t that we own.
+        check(unsafe { zmq_msg_init(&mut m.0) })?;
+        Ok(m)
+    }
+
+    /// Receive a frame from `s`; its size.
+    fn recv(&mut self, s: *mut c_void) -> ZResult<usize> {
+        // SAFETY: `self.0` is an initialised message; `s` is checked by
+        // zmq_msg_recv (NULL or a dead handle is an error, not a crash).
+        check(unsafe { zmq_msg_recv(&mut self.0, s, 0) }).map(|n| n as usize)
+    }
+
+    fn send(&mut self, s: *mut c_void, flags: c_int) -> ZResult<()> {
+        // SAFETY: as in `recv`.
+        check(unsafe { zmq_msg_send(&mut self.0, s, flags) }).map(|_| ())
+    }
+
+    /// A second message sharing this one's body.
+    fn copy(&mut self) -> ZResult<Frame> {
+        let mut c = Frame::new()?;
+        // SAFETY: both messages are initialised and ours.
+        check(unsafe { zmq_msg_copy(&mut c.0, &mut self.0) })?;
+        Ok(c)
+    }
+
+    fn data(&mut self, n: usize) -> &[u8] {
+        // SAFETY: the message holds `n` bytes (what zmq_msg_recv
+        // returned) at zmq_msg_data, alive as long as `self`.
+        unsafe { std::slice::from_raw_parts(zmq_msg_data(&mut self.0) as *const u8, n) }
+    }
+}
+
+impl Drop for Frame {
+    fn drop(&mut self) {
+        // SAFETY: initialised in `new`; after a send it is an empty
+        // message, which closes like any other.
+        unsafe { zmq_msg_close(&mut self.0) };
+    }
+}
+
+fn rcvmore(s: *mut c_void) -> ZResult<bool> {
+    let mut more: c_int = 0;
+    let mut len = std::mem::size_of::<c_int>();
+    let p = &mut more as *mut c_int as *mut c_void;
+    // SAFETY: the buffer and its length are ours; `s` is checked by the
+    // call.
+    check(unsafe { zmq_getsockopt(s, ZMQ_RCVMORE, p, &mut len) })?;
+    Ok(more != 0)
+}
+
+/// Move one whole message from `from` to `to`, a copy of each frame to
+/// `capture`. Returns its size in bytes.
+fn forward(from: *mut c_void, to: *mut c_void, capture: *mut c_void) -> ZResult<u64> {
+    let mut bytes = 0u64;
+    loop {
+        let mut m = Frame::new()?;
+        bytes += m.recv(from)? as u64;
+        let more = rcvmore(from)?;
+        let flags = if more { ZMQ_SNDMORE } else { 0 };
+        if !capture.is_null() {
+            m.copy()?.send(capture, flags)?;
+        }
+        m.send(to, flags)?;
+        if !more {
+            return Ok(bytes);
+        }
+    }
+}
+
+enum Control {
+    Pause,
+    Resume,
+    Terminate,
+    Statistics,
+    Unknown,
+}
+
+fn read_control(control: *mut c_void) -> ZResult<Control> {
+    let mut m = Frame::new()?;
+    let n = m.recv(control)?;
+    let cmd = match m.data(n) {
+        b"PAUSE" => Control::Pause,
+        b"RESUME" => Control::Resume,
+        b"TERMINATE" => Control::Terminate,
+        b"STATISTICS" => Control::Statistics,
+        _ => Control::Unknown,
+    };
+    // Drop the rest of a multipart command.
+    while rcvmore(control)? {
+        Frame::new()?.recv(control)?;
+    }
+    Ok(cmd)
+}
+
+fn send_statistics(control: *mut c_void, front: Stats, back: Stats) -> ZResult<()> {
+    let values = [
+        front.msg_in,
+        front.bytes_in,
+        front.msg_out,
+        front.bytes_out,
+        back.msg_in,
+        back.bytes_in,
+        back.msg_out,
+        back.bytes_out,
+    ];
+    for (i, v) in values.iter().enumerate() {
+        let flags = if i + 1 < values.len() { ZMQ_SNDMORE } else { 0 };
+        let b = v.to_ne_bytes();
+        // SAFETY: `control` is the caller's socket; the buffer is ours.
+        check(unsafe {
+            super::socket::zmq_send(control, b.as_ptr() as *const c_void, b.len(), flags)
+        })?;
+    }
+    Ok(())
+}
+
+fn run(
+    frontend: *mut c_void,
+    backend: *mut c_void,
+    capture: *mut c_void,
+    control: *mut c_void,
+) -> ZResult<c_int> {
+    if frontend.is_null() || backend.is_null() {
+        return Err(libc::EFAULT);
+    }
+    let same = frontend == backend;
+    let mut items = [
+        zmq_pollitem_t {
+            socket: frontend,
+            fd: 0,
+            events: ZMQ_POLLIN as c_short,
+            revents: 0,
+        },
+        zmq_pollitem_t {
+            socket: backend,
+            fd: 0,
+            events: ZMQ_POLLIN as c_short,
+            revents: 0,
+        },
+        zmq_pollitem_t {
+            socket: control,
+            fd: 0,
+            events: ZMQ_POLLIN as c_short,
+            revents: 0,
+        },
+    ];
+    // The backend is polled only when it is another socket, the control
+    // socket only when there is one.
+    let mut order = vec![0usize];
+    if !same {
+        order.push(1);
+    }
+    if !control.is_null() {
+        order.push(2);
+    }
+    let mut polled: Vec<zmq_pollitem_t> = order.iter().map(|&i| items[i]).collect();
+    let (mut front, mut back) = (Stats::default(), Stats::default());
+    let mut paused = false;
+    loop {
+        for (p, &i) in polled.iter_mut().zip(&order) {
+            p.revents = 0;
+            // Paused: only the control socket is listened to.
+            p.events = if paused && i != 2 {
+                0
+            } else {
+                ZMQ_POLLIN as c_short
+            };
+        }
+        let (ptr, n) = (polled.as_mut_ptr(), polled.len() as c_int);
+        // SAFETY: `polled` is a live array of `n` items.
+        check(unsafe { zmq_poll(ptr, n, -1) })?;
+        for (p, &i) in polled.iter().zip(&order) {
+            items[i].revents = p.revents;
+        }
+        let ready = |i: usize| items[i].revents & ZMQ_POLLIN as c_short != 0;
+        if !control.is_null() && ready(2) {
+            match read_control(control)? {
+                Control::Pause => paused = true,
+                Control::Resume => paused = false,
+                Control::Terminate => return Ok(0),
+                Control::Statistics => send_statistics(control, front, back)?,
+                // libzmq aborts the process; an unknown word is ignored.
+                Control::Unknown => {}
+            }
+            continue;
+        }
+        if paused {
+            continue;
+        }
+        if ready(0) {
+            let n = forward(frontend, backend, capture)?;
+            front.msg_in += 1;
+            front.bytes_in += n;
+            back.msg_out += 1;
+            back.bytes_out += n;
+        }
+        if !same && ready(1) {
+            let n = forward(backend, frontend, capture)?;
+            back.msg_in += 1;
+            back.bytes_in += n;
+            front.msg_out += 1;
+            front.bytes_out += n;
+        }
+    }
+}
+
+/// Built-in proxy: runs until the context is terminated (-1, ETERM) or a
+/// call fails (-1 with its errno).
 #[no_mangle]
 pub unsafe extern "C" fn zmq_proxy(
     frontend: *mut c_void,
     backend: *mut c_void,
     capture: *mut c_void,
 ) -> c_int {
-    let _ = (frontend, backend, capture);
-    entry(not_yet)
+    entry(|| run(frontend, backend, capture, std::ptr::null_mut()))
 }
 
-/// Built-in proxy with a control socket (not yet: ENOTSUP).
+/// Built-in proxy steered through `control`: PAUSE, RESUME, TERMINATE
+/// (returns 0) and STATISTICS (replies with eight 64-bit counters).
 #[no_mangle]
 pub unsafe extern "C" fn zmq_proxy_steerable(
     frontend: *mut c_void,
@@ -28,17 +273,23 @@ pub unsafe extern "C" fn zmq_proxy_steerable(
     capture: *mut c_void,
     control: *mut c_void,
 ) -> c_int {
-    let _ = (frontend, backend, capture, control);
-    entry(not_yet)
+    entry(|| run(frontend, backend, capture, control))
 }
 
-/// Deprecated device API (not yet: ENOTSUP).
+/// Deprecated device API: zmq_proxy without capture (the type is ignored,
+/// as libzmq does).
 #[no_mangle]
 pub unsafe extern "C" fn zmq_device(
-    type_: c_int,
+    _type: c_int,
     frontend: *mut c_void,
     backend: *mut c_void,
 ) -> c_int {
-    let _ = (type_, frontend, backend);
-    entry(not_yet)
+    entry(|| {
+        run(
+            frontend,
+            backend,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        )
+    })
 }
