@@ -36,6 +36,7 @@
 #define _GNU_SOURCE
 #endif
 #include <dlfcn.h>
+#include <unistd.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -423,6 +424,159 @@ static int run_lat (size_t size, unsigned long long roundtrips,
     return 0;
 }
 
+/* --------------------------------------------------------------- pubsub */
+
+/* One PUB (its own context, binding) and ZMQBENCH_SUBS subscribers (each
+ * its own thread and context, like processes), HWMs unlimited so nothing
+ * is dropped. Each SUB subscribes to everything, or with ZMQBENCH_TOPICS=N
+ * to N topics "t%07d" (the messages then cycle through the topics, each
+ * matching one subscription: the PUB's matching cost with N of them).
+ * The PUB sends probes until every SUB has one, then a start marker, then
+ * <count> messages; the rate is count / time until the last SUB has all. */
+struct sub_args
+{
+    char endpoint[256];
+    size_t size;
+    unsigned long long count;
+    int topics;
+    volatile int *ready;
+    pthread_mutex_t *lock;
+    double done_at;
+};
+
+static void *sub_thread (void *arg)
+{
+    struct sub_args *a = (struct sub_args *) arg;
+    void *ctx = zmq_ctx_new ();
+    void *s = zmq_socket (ctx, ZMQ_SUB);
+    if (!ctx || !s)
+        die ("zmq_socket(SUB)");
+    set_int (s, ZMQ_RCVHWM, 0, "ZMQ_RCVHWM");
+    /* Subscriptions travel in the SUB's outbound pipe: all must arrive. */
+    set_int (s, ZMQ_SNDHWM, 0, "ZMQ_SNDHWM");
+    /* A lost message would otherwise hang the run. */
+    set_int (s, ZMQ_RCVTIMEO, 10000, "ZMQ_RCVTIMEO");
+    apply_transport_opts (s, a->endpoint, "connect");
+    if (zmq_setsockopt (s, ZMQ_SUBSCRIBE, "P", 1) != 0)
+        die ("ZMQ_SUBSCRIBE");
+    if (a->topics == 0) {
+        if (zmq_setsockopt (s, ZMQ_SUBSCRIBE, "", 0) != 0)
+            die ("ZMQ_SUBSCRIBE");
+    } else {
+        for (int i = 0; i < a->topics; i++) {
+            char t[16];
+            snprintf (t, sizeof t, "t%07d", i);
+            if (zmq_setsockopt (s, ZMQ_SUBSCRIBE, t, 8) != 0)
+                die ("ZMQ_SUBSCRIBE");
+        }
+    }
+    if (zmq_connect (s, a->endpoint) != 0)
+        die ("zmq_connect");
+    zmq_msg_t msg;
+    zmq_msg_init (&msg);
+    int seen_probe = 0;
+    for (;;) {
+        if (zmq_msg_recv (&msg, s, 0) < 0)
+            die ("zmq_msg_recv(SUB)");
+        const char *d = (const char *) zmq_msg_data (&msg);
+        if (zmq_msg_size (&msg) == 5 && memcmp (d, "Pstar", 5) == 0)
+            break;
+        if (!seen_probe) {
+            seen_probe = 1;
+            pthread_mutex_lock (a->lock);
+            (*a->ready)++;
+            pthread_mutex_unlock (a->lock);
+        }
+    }
+    for (unsigned long long i = 0; i < a->count; i++)
+        if (zmq_msg_recv (&msg, s, 0) < 0) {
+            fprintf (stderr, "zmqbench: pubsub: message %llu of %llu never "
+                             "arrived\n", i, a->count);
+            exit (1);
+        }
+    a->done_at = now_s ();
+    zmq_msg_close (&msg);
+    zmq_close (s);
+    zmq_ctx_term (ctx);
+    return NULL;
+}
+
+static int run_pubsub (size_t size, unsigned long long count,
+                       const char *endpoint)
+{
+    const char *e = getenv ("ZMQBENCH_SUBS");
+    int nsubs = e ? atoi (e) : 1;
+    e = getenv ("ZMQBENCH_TOPICS");
+    int topics = e ? atoi (e) : 0;
+    if (nsubs < 1 || nsubs > 64 || topics < 0 || size < 8)
+        fail ("pubsub: 1..64 subscribers, size >= 8");
+    void *ctx = zmq_ctx_new ();
+    void *pub = zmq_socket (ctx, ZMQ_PUB);
+    if (!ctx || !pub)
+        die ("zmq_socket(PUB)");
+    set_int (pub, ZMQ_SNDHWM, 0, "ZMQ_SNDHWM");
+    struct sub_args a[64];
+    pthread_t th[64];
+    volatile int ready = 0;
+    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    char ep[256];
+    bind_and_resolve (pub, endpoint, ep, sizeof ep);
+    for (int i = 0; i < nsubs; i++) {
+        snprintf (a[i].endpoint, sizeof a[i].endpoint, "%s", ep);
+        a[i].size = size;
+        a[i].count = count;
+        a[i].topics = topics;
+        a[i].ready = &ready;
+        a[i].lock = &lock;
+        if (pthread_create (&th[i], NULL, sub_thread, &a[i]) != 0)
+            fail ("pthread_create failed");
+    }
+    for (;;) {
+        pthread_mutex_lock (&lock);
+        int r = ready;
+        pthread_mutex_unlock (&lock);
+        if (r == nsubs)
+            break;
+        if (zmq_send (pub, "Pprobe", 6, 0) != 6)
+            die ("zmq_send(probe)");
+        usleep (1000);
+    }
+    char *buf = malloc (size);
+    if (!buf)
+        fail ("out of memory");
+    memset (buf, 'p', size);
+    double t0 = now_s ();
+    if (zmq_send (pub, "Pstar", 5, 0) != 5)
+        die ("zmq_send(start)");
+    for (unsigned long long i = 0; i < count; i++) {
+        if (topics == 0)
+            buf[0] = 't';
+        else {
+            char t[16];
+            snprintf (t, sizeof t, "t%07d", (int) (i % (unsigned) topics));
+            memcpy (buf, t, 8);
+        }
+        if (zmq_send (pub, buf, size, 0) != (int) size)
+            die ("zmq_send(PUB)");
+    }
+    double last = t0;
+    for (int i = 0; i < nsubs; i++) {
+        pthread_join (th[i], NULL);
+        if (a[i].done_at > last)
+            last = a[i].done_at;
+    }
+    free (buf);
+    zmq_close (pub);
+    zmq_ctx_term (ctx);
+    double secs = last - t0;
+    printf ("pubsub size=%zu count=%llu subs=%d topics=%d secs=%.6f "
+            "msgs_per_s=%.0f lib=%s\n",
+            size, count, nsubs, topics, secs, (double) count / secs,
+            lib_desc ());
+    fflush (stdout);
+    return 0;
+}
+
 /* ----------------------------------------------------------------- conn */
 
 /* Connection set-up rate: each round opens a REQ socket, connects (TCP,
@@ -493,9 +647,11 @@ static void usage (const char *argv0)
              "usage: %s thr <size> <count> [endpoint]\n"
              "       %s lat <size> <roundtrips> [endpoint]\n"
              "       %s conn <size> <connections> [endpoint]\n"
+             "       %s pubsub <size> <count> [endpoint]  (ZMQBENCH_SUBS, "
+             "ZMQBENCH_TOPICS)\n"
              "       %s version\n"
              "endpoint defaults to " DEFAULT_ENDPOINT "\n",
-             argv0, argv0, argv0, argv0);
+             argv0, argv0, argv0, argv0, argv0);
     exit (2);
 }
 
@@ -533,6 +689,8 @@ int main (int argc, char **argv)
         return run_lat ((size_t) size, count, endpoint);
     if (strcmp (mode, "conn") == 0)
         return run_conn ((size_t) size, count, endpoint);
+    if (strcmp (mode, "pubsub") == 0)
+        return run_pubsub ((size_t) size, count, endpoint);
     usage (argv[0]);
     return 2;
 }

@@ -225,6 +225,11 @@ print_section lat "Latency (one-way us, median of $BENCH_REPS; ratio = libzmq/ou
 echo
 echo "raw results: $RESULTS"
 
+# PUB/SUB against libzmq (BENCH_PUBSUB=0 skips).
+if [ "${BENCH_PUBSUB:-1}" = 1 ] && [ "${BUILD_OK[ours]}" = 1 ]; then
+    bash "$(dirname "$0")/bench-pubsub.sh"
+fi
+
 # The tls tables: tls:// vs libzmq CURVE vs tcp://, set-up rates (BENCH_TLS=0 skips).
 if [ "${BENCH_TLS:-1}" = 1 ] && [ "${BUILD_OK[ours]}" = 1 ] && grep -q ZMQ_TLS_CERT_FILE "$OURS_INCLUDE/zmq.h"; then
     bash "$(dirname "$0")/bench-tls.sh"
