@@ -4,12 +4,12 @@
 //! SUB sockets keep a count per prefix (`Tree<u32>`), PUB sockets the set
 //! of pipes subscribed to it (`Tree<Vec<u64>>`).
 
-use std::collections::HashMap;
-
+/// Children are kept sorted by byte and found by binary search: cheaper
+/// than hashing for the few children most nodes have.
 #[derive(Default)]
 pub struct Tree<V> {
     value: V,
-    kids: HashMap<u8, Tree<V>>,
+    kids: Vec<(u8, Tree<V>)>,
 }
 
 /// What "nothing here" means for a value, so empty branches can go.
@@ -30,11 +30,23 @@ impl Empty for Vec<u64> {
 }
 
 impl<V: Default + Empty> Tree<V> {
+    fn kid(&self, b: u8) -> Option<&Tree<V>> {
+        let i = self.kids.binary_search_by_key(&b, |k| k.0).ok()?;
+        Some(&self.kids[i].1)
+    }
+
     /// The value at `key`, created (with the path to it) if missing.
     pub fn entry(&mut self, key: &[u8]) -> &mut V {
         let mut node = self;
-        for b in key {
-            node = node.kids.entry(*b).or_default();
+        for &b in key {
+            let i = match node.kids.binary_search_by_key(&b, |k| k.0) {
+                Ok(i) => i,
+                Err(i) => {
+                    node.kids.insert(i, (b, Tree::default()));
+                    i
+                }
+            };
+            node = &mut node.kids[i].1;
         }
         &mut node.value
     }
@@ -46,10 +58,11 @@ impl<V: Default + Empty> Tree<V> {
             None => return Some(f(&mut self.value)),
             Some(x) => x,
         };
-        let kid = self.kids.get_mut(first)?;
+        let i = self.kids.binary_search_by_key(first, |k| k.0).ok()?;
+        let kid = &mut self.kids[i].1;
         let r = kid.update(rest, f);
         if kid.value.is_empty() && kid.kids.is_empty() {
-            self.kids.remove(first);
+            self.kids.remove(i);
         }
         r
     }
@@ -59,8 +72,8 @@ impl<V: Default + Empty> Tree<V> {
     pub fn prefixes_of<'a>(&'a self, data: &[u8], mut f: impl FnMut(&'a V)) {
         let mut node = self;
         f(&node.value);
-        for b in data {
-            match node.kids.get(b) {
+        for &b in data {
+            match node.kid(b) {
                 Some(k) => node = k,
                 None => return,
             }
@@ -77,7 +90,7 @@ impl<V: Default + Empty> Tree<V> {
 
     fn retain_at(&mut self, key: &mut Vec<u8>, f: &mut impl FnMut(&[u8], &mut V)) {
         f(key, &mut self.value);
-        self.kids.retain(|b, kid| {
+        self.kids.retain_mut(|(b, kid)| {
             key.push(*b);
             kid.retain_at(key, f);
             key.pop();
@@ -137,6 +150,6 @@ mod tests {
             }
         });
         assert_eq!(emptied, vec![true]);
-        assert!(t.kids[&b'a'].kids.is_empty());
+        assert!(t.kid(b'a').is_some_and(|k| k.kids.is_empty()));
     }
 }
