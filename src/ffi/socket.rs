@@ -266,7 +266,8 @@ pub unsafe extern "C" fn zmq_sendiov(
         }
         // SAFETY: iov is non-NULL and points to count iovecs (zmq_sendiov(3)).
         let iov = unsafe { std::slice::from_raw_parts(iov, count) };
-        let mut total = 0usize;
+        // libzmq returns what the last part's send returned: its size.
+        let mut last = 0usize;
         for (i, v) in iov.iter().enumerate() {
             // SAFETY: each iov_base is readable for iov_len bytes
             // (zmq_sendiov(3)).
@@ -279,9 +280,9 @@ pub unsafe extern "C" fn zmq_sendiov(
                 flags & !ZMQ_SNDMORE
             };
             send_msg(sock, copy_msg(data)?, f)?;
-            total += v.iov_len;
+            last = v.iov_len;
         }
-        Ok(total.min(i32::MAX as usize) as c_int)
+        Ok(last.min(i32::MAX as usize) as c_int)
     })
 }
 

@@ -465,7 +465,12 @@ pub unsafe extern "C" fn zmq_timers_timeout(timers_: *mut c_void) -> c_long {
         let t = unsafe { timers(timers_)? };
         Ok(match t.list.iter().map(|x| x.when).min() {
             None => -1,
-            Some(w) => w.saturating_duration_since(Instant::now()).as_millis() as c_long,
+            // Rounded up: sleeping this long and then executing runs the
+            // timer (a truncated 0 would make a caller spin or miss it).
+            Some(w) => {
+                let ns = w.saturating_duration_since(Instant::now()).as_nanos();
+                ns.div_ceil(1_000_000).min(c_long::MAX as u128) as c_long
+            }
         })
     })
 }
@@ -486,12 +491,16 @@ pub unsafe extern "C" fn zmq_timers_execute(timers_: *mut c_void) -> c_int {
                 (x.id, x.handler, x.arg)
             })
             .collect();
-        // `t` is not used below: a handler may call zmq_timers_* on this
-        // set again.
+        // `t` is not kept below: a handler may call zmq_timers_* on this
+        // set again, and a timer an earlier handler cancelled must not run.
         for (id, h, a) in due {
-            // SAFETY: the handler and argument given to zmq_timers_add,
-            // called as it asked (zmq_timers_execute(3)).
-            unsafe { h(id, a) };
+            // SAFETY: as above; the set outlives this call.
+            let live = unsafe { timers(timers_)? }.list.iter().any(|x| x.id == id);
+            if live {
+                // SAFETY: the handler and argument given to zmq_timers_add,
+                // called as it asked (zmq_timers_execute(3)).
+                unsafe { h(id, a) };
+            }
         }
         Ok(0)
     })
