@@ -285,9 +285,9 @@ pub unsafe extern "C" fn zmq_msg_get(msg: *const zmq_msg_t, property: c_int) -> 
         match property {
             ZMQ_MORE => Ok(m.more() as c_int),
             ZMQ_SHARED => Ok(m.is_shared() as c_int),
-            // The source fd is not tracked; libzmq gives -1 for messages
-            // not read from a socket.
-            ZMQ_SRCFD => Ok(-1),
+            // The connection's fd (tcp, ipc, tls); -1 for messages not
+            // read from one (inproc, or made by the application).
+            ZMQ_SRCFD => Ok(m.metadata().map_or(-1, |md| md.src_fd)),
             _ => Err(libc::EINVAL),
         }
     })

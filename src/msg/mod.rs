@@ -44,10 +44,21 @@ impl Drop for Foreign {
     }
 }
 
-/// Peer properties attached to received messages (`zmq_msg_gets`).
-#[derive(Default, Debug)]
+/// Peer properties attached to received messages (`zmq_msg_gets`), and
+/// the fd of the connection they came from (ZMQ_SRCFD).
+#[derive(Debug)]
 pub struct Metadata {
     props: Vec<(String, CString)>,
+    pub src_fd: i32,
+}
+
+impl Default for Metadata {
+    fn default() -> Metadata {
+        Metadata {
+            props: Vec::new(),
+            src_fd: -1,
+        }
+    }
 }
 
 impl Metadata {

@@ -542,6 +542,7 @@ impl Session {
         if let Some(addr) = c.stream.peer_address() {
             meta.set("Peer-Address", addr.as_bytes());
         }
+        meta.src_fd = c.stream.fd();
         if let Some(t) = c.identity.as_ref().and_then(|i| i.tls.as_ref()) {
             if let Some(uid) = &t.user_id {
                 meta.set("User-Id", uid.as_bytes());

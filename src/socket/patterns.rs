@@ -420,12 +420,13 @@ impl Pattern {
         }
     }
 
-    fn writable(&mut self, pipes: &mut Pipes) -> bool {
+    fn writable(&mut self, pipes: &mut Pipes, opts: &Options) -> bool {
         match self.kind {
             ZMQ_PULL => false,
             ZMQ_ROUTER => true,
             ZMQ_REP => self.sending_reply,
-            ZMQ_REQ if self.receiving_reply => false,
+            // A relaxed REQ may send a new request at any time.
+            ZMQ_REQ if self.receiving_reply && !opts.req_relaxed => false,
             _ => self.out_pipe.is_some() || pipes.any_writable(),
         }
     }
@@ -447,7 +448,7 @@ impl Kind for Pattern {
     fn has_in(&mut self, pipes: &mut Pipes, _opts: &Options) -> bool {
         self.readable(pipes)
     }
-    fn has_out(&mut self, pipes: &mut Pipes, _opts: &Options) -> bool {
-        self.writable(pipes)
+    fn has_out(&mut self, pipes: &mut Pipes, opts: &Options) -> bool {
+        self.writable(pipes, opts)
     }
 }
