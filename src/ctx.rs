@@ -74,6 +74,10 @@ struct State {
     max_msgsz: i32,
     thread_priority: i32,
     thread_sched_policy: i32,
+    /// CPUs the I/O threads may run on (empty: any).
+    thread_affinity: std::collections::BTreeSet<usize>,
+    /// ZMQ_THREAD_NAME_PREFIX: I/O threads are named "<prefix>/ZMQbg/IO/<n>".
+    thread_name_prefix: Option<i32>,
     io: Vec<IoThread>,
     next_io: usize,
     sockets: HashMap<u64, Arc<SocketShared>>,
@@ -106,6 +110,8 @@ impl CtxInner {
                 max_msgsz: i32::MAX,
                 thread_priority: ZMQ_THREAD_PRIORITY_DFLT,
                 thread_sched_policy: ZMQ_THREAD_SCHED_POLICY_DFLT,
+                thread_affinity: Default::default(),
+                thread_name_prefix: None,
                 io: Vec::new(),
                 next_io: 0,
                 sockets: HashMap::new(),
@@ -134,8 +140,16 @@ impl CtxInner {
             ZMQ_MAX_MSGSZ if val >= 0 => s.max_msgsz = val,
             ZMQ_THREAD_PRIORITY if val >= 0 => s.thread_priority = val,
             ZMQ_THREAD_SCHED_POLICY if val >= 0 => s.thread_sched_policy = val,
-            ZMQ_THREAD_AFFINITY_CPU_ADD | ZMQ_THREAD_AFFINITY_CPU_REMOVE if val >= 0 => {}
-            ZMQ_THREAD_NAME_PREFIX if val >= 0 => {}
+            ZMQ_THREAD_AFFINITY_CPU_ADD if val >= 0 => {
+                s.thread_affinity.insert(val as usize);
+            }
+            // As libzmq: removing a CPU that was not added is an error.
+            ZMQ_THREAD_AFFINITY_CPU_REMOVE if val >= 0 => {
+                if !s.thread_affinity.remove(&(val as usize)) {
+                    return Err(EINVAL);
+                }
+            }
+            ZMQ_THREAD_NAME_PREFIX if val >= 0 => s.thread_name_prefix = Some(val),
             _ => return Err(EINVAL),
         }
         Ok(())
@@ -152,6 +166,7 @@ impl CtxInner {
             ZMQ_MAX_MSGSZ => s.max_msgsz,
             ZMQ_MSG_T_SIZE => 64,
             ZMQ_THREAD_SCHED_POLICY => s.thread_sched_policy,
+            ZMQ_THREAD_NAME_PREFIX => s.thread_name_prefix.unwrap_or(0),
             _ => return Err(EINVAL),
         })
     }
@@ -183,7 +198,13 @@ impl CtxInner {
                         c.shutdown();
                     }
                 });
-                let t = IoThread::start(i, on_fail).map_err(|_| EMTHREAD)?;
+                let cfg = crate::reactor::ThreadCfg {
+                    name_prefix: s.thread_name_prefix,
+                    priority: s.thread_priority,
+                    sched_policy: s.thread_sched_policy,
+                    affinity: s.thread_affinity.iter().copied().collect(),
+                };
+                let t = IoThread::start(i, cfg, on_fail).map_err(|_| EMTHREAD)?;
                 s.io.push(t);
             }
         }

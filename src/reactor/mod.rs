@@ -16,6 +16,7 @@
 mod inbox;
 mod timers;
 
+use crate::constants::{ZMQ_THREAD_PRIORITY_DFLT, ZMQ_THREAD_SCHED_POLICY_DFLT};
 use crate::idmap::IdMap;
 use crate::pipe::Wake;
 use crate::session::{IoCtx, Session, SessionCfg};
@@ -117,11 +118,66 @@ fn spawn_without_signals(
     }
 }
 
+/// The context's thread options (ZMQ_THREAD_*), applied to its I/O threads
+/// when they start.
+pub struct ThreadCfg {
+    pub name_prefix: Option<i32>,
+    pub priority: i32,
+    pub sched_policy: i32,
+    pub affinity: Vec<usize>,
+}
+
+impl ThreadCfg {
+    fn name(&self, n: usize) -> String {
+        match self.name_prefix {
+            Some(p) => format!("{p}/ZMQbg/IO/{n}"),
+            None => format!("ZMQbg/IO/{n}"),
+        }
+    }
+
+    /// Affinity and scheduling for the calling thread. Best effort, as a
+    /// priority may need privileges: a refusal leaves the defaults (libzmq
+    /// may abort instead).
+    fn apply(&self) {
+        // SAFETY: plain libc calls on the current thread with structures
+        // initialised here.
+        unsafe {
+            if !self.affinity.is_empty() {
+                let mut set: libc::cpu_set_t = std::mem::zeroed();
+                for &cpu in &self.affinity {
+                    if cpu < libc::CPU_SETSIZE as usize {
+                        libc::CPU_SET(cpu, &mut set);
+                    }
+                }
+                libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+            }
+            let dflt = (ZMQ_THREAD_PRIORITY_DFLT, ZMQ_THREAD_SCHED_POLICY_DFLT);
+            if (self.priority, self.sched_policy) != dflt {
+                let me = libc::pthread_self();
+                let mut policy = 0;
+                let mut param: libc::sched_param = std::mem::zeroed();
+                libc::pthread_getschedparam(me, &mut policy, &mut param);
+                if self.sched_policy != ZMQ_THREAD_SCHED_POLICY_DFLT {
+                    policy = self.sched_policy;
+                }
+                if self.priority != ZMQ_THREAD_PRIORITY_DFLT {
+                    param.sched_priority = self.priority;
+                }
+                libc::pthread_setschedparam(me, policy, &param);
+            }
+        }
+    }
+}
+
 impl IoThread {
     /// Start I/O thread `n`. If it ever fails (its poll breaks, or a bug
     /// panics), it says so on stderr and calls `on_fail`, which makes the
     /// context's blocked and future calls fail rather than hang.
-    pub fn start(n: usize, on_fail: Box<dyn Fn() + Send>) -> std::io::Result<IoThread> {
+    pub fn start(
+        n: usize,
+        cfg: ThreadCfg,
+        on_fail: Box<dyn Fn() + Send>,
+    ) -> std::io::Result<IoThread> {
         let poll = Poll::new()?;
         let waker = mio::Waker::new(poll.registry(), WAKER)?;
         let registry = poll.registry().try_clone()?;
@@ -138,7 +194,8 @@ impl IoThread {
             timers: Timers::default(),
             stopping: false,
         };
-        let handle = spawn_without_signals(format!("ZMQbg/IO/{}", n), move || {
+        let handle = spawn_without_signals(cfg.name(n), move || {
+            cfg.apply();
             // A panic here must not take the process down through C.
             let why = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.run())) {
                 Ok(Ok(())) => return,
