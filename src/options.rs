@@ -67,6 +67,9 @@ pub struct Options {
     pub xpub_verbose_unsubs: bool,
     /// XPUB: wait for room instead of dropping (ZMQ_XPUB_NODROP).
     pub xpub_nodrop: bool,
+    /// XPUB: subscriptions are applied by the application (ZMQ_SUBSCRIBE
+    /// on the XPUB, for the pipe of the last subscription it received).
+    pub xpub_manual: bool,
     /// XPUB: sent to each new subscriber first.
     pub xpub_welcome: Vec<u8>,
 }
@@ -120,6 +123,7 @@ impl Options {
             xpub_verbose_subs: false,
             xpub_verbose_unsubs: false,
             xpub_nodrop: false,
+            xpub_manual: false,
             xpub_welcome: Vec::new(),
         }
     }
@@ -263,6 +267,7 @@ impl Options {
                 self.xpub_verbose_unsubs = self.xpub_verbose_subs;
             }
             ZMQ_XPUB_NODROP if t == ZMQ_XPUB => self.xpub_nodrop = nonneg(int()?)? != 0,
+            ZMQ_XPUB_MANUAL if t == ZMQ_XPUB => self.xpub_manual = nonneg(int()?)? != 0,
             ZMQ_XPUB_WELCOME_MSG if t == ZMQ_XPUB => self.xpub_welcome = val.to_vec(),
             o if tls_option(o) => self.tls.set(o, val)?,
             _ => return Err(EINVAL),

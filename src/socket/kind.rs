@@ -24,8 +24,15 @@ pub trait Kind: Send {
     fn has_out(&mut self, pipes: &mut Pipes, opts: &Options) -> bool;
     /// The pipe's connection is being re-made (see `SockCmd::Hiccup`).
     fn hiccuped(&mut self, _pipes: &mut Pipes, _pipe_id: u64) {}
-    /// ZMQ_SUBSCRIBE (`on`) / ZMQ_UNSUBSCRIBE: SUB only.
-    fn subscribe(&mut self, _pipes: &mut Pipes, _on: bool, _topic: &[u8]) -> ZResult<()> {
+    /// ZMQ_SUBSCRIBE (`on`) / ZMQ_UNSUBSCRIBE: SUB, and XPUB in manual
+    /// mode.
+    fn subscribe(
+        &mut self,
+        _pipes: &mut Pipes,
+        _on: bool,
+        _topic: &[u8],
+        _opts: &Options,
+    ) -> ZResult<()> {
         Err(EINVAL)
     }
 }

@@ -337,11 +337,11 @@ impl Socket {
         self.check_term()?;
         if opt == ZMQ_SUBSCRIBE || opt == ZMQ_UNSUBSCRIBE {
             self.process_mail();
-            return self.pattern.subscribe(
-                &mut self.pipes,
-                opt == ZMQ_SUBSCRIBE,
-                val.unwrap_or(&[]),
-            );
+            let on = opt == ZMQ_SUBSCRIBE;
+            let topic = val.unwrap_or(&[]);
+            return self
+                .pattern
+                .subscribe(&mut self.pipes, on, topic, &self.opts);
         }
         match val {
             Some(v) => self.opts.set(opt, v)?,

@@ -46,8 +46,15 @@ pub struct XPub {
     xpub: bool,
     subs: Tree<Vec<u64>>,
     /// XPUB: subscription messages (and other messages from subscribers)
-    /// for the application to receive.
-    pending: VecDeque<Msg>,
+    /// for the application to receive, with the pipe a subscription came
+    /// from (XPUB_MANUAL applies the application's answer to it).
+    pending: VecDeque<(Msg, Option<u64>)>,
+    /// XPUB_MANUAL: the pipe of the last subscription received.
+    last_pipe: Option<u64>,
+    /// XPUB_MANUAL: what each pipe asked for, to cancel when it leaves.
+    asked: Tree<Vec<u64>>,
+    /// XPUB_MANUAL as last seen (a pipe may leave between calls).
+    manual: bool,
     /// A multipart message from a subscriber is being passed up.
     upstream_more: bool,
     /// The pipes of the message being sent.
@@ -61,6 +68,9 @@ impl XPub {
             xpub,
             subs: Tree::default(),
             pending: VecDeque::new(),
+            last_pipe: None,
+            asked: Tree::default(),
+            manual: false,
             upstream_more: false,
             matched: Vec::new(),
             more_out: false,
@@ -71,6 +81,7 @@ impl XPub {
     /// reach an XPUB's application when new, or always when verbose);
     /// anything else reaches an XPUB's application as is.
     fn take_subscriptions(&mut self, pipes: &mut Pipes, opts: &Options) {
+        self.manual = opts.xpub_manual;
         while let Some(id) = pipes.fq_pick() {
             let Some(p) = pipes.get_mut(id) else {
                 continue;
@@ -82,6 +93,19 @@ impl XPub {
                     as_subscription(&m)
                 };
                 let notify = match sub {
+                    // Manual: the application decides; every request is
+                    // told, and remembered per pipe.
+                    Some((on, topic)) if opts.xpub_manual => {
+                        if on {
+                            let set = self.asked.entry(topic);
+                            if !set.contains(&id) {
+                                set.push(id);
+                            }
+                        } else {
+                            self.asked.update(topic, |set| set.retain(|&x| x != id));
+                        }
+                        true
+                    }
                     Some((true, topic)) => {
                         let set = self.subs.entry(topic);
                         let first = set.is_empty();
@@ -109,8 +133,9 @@ impl XPub {
                         true
                     }
                 };
+                let from = sub.map(|_| id);
                 if self.xpub && notify {
-                    self.pending.push_back(m);
+                    self.pending.push_back((m, from));
                 }
             }
         }
@@ -146,14 +171,25 @@ impl Kind for XPub {
     fn detached(&mut self, end: &PipeEnd) {
         let id = end.id();
         self.matched.retain(|&x| x != id);
+        if self.last_pipe == Some(id) {
+            self.last_pipe = None;
+        }
         // Topics nobody is subscribed to any more are cancelled upstream
-        // (an XPUB's application sees the cancellations).
-        let (xpub, pending) = (self.xpub, &mut self.pending);
+        // (an XPUB's application sees the cancellations). In manual mode,
+        // every topic the pipe had asked for is.
+        let (xpub, pending, manual) = (self.xpub, &mut self.pending, self.manual);
+        self.asked.retain_each(&mut |topic, set| {
+            let had = set.len();
+            set.retain(|&x| x != id);
+            if xpub && set.len() < had {
+                pending.push_back((subscription(false, topic), None));
+            }
+        });
         self.subs.retain_each(&mut |topic, set| {
             let had = set.len();
             set.retain(|&x| x != id);
-            if xpub && had > 0 && set.is_empty() {
-                pending.push_back(subscription(false, topic));
+            if xpub && !manual && had > 0 && set.is_empty() {
+                pending.push_back((subscription(false, topic), None));
             }
         });
     }
@@ -196,7 +232,37 @@ impl Kind for XPub {
             return Err(ENOTSUP);
         }
         self.take_subscriptions(pipes, opts);
-        self.pending.pop_front().ok_or(EAGAIN)
+        let (m, pipe) = self.pending.pop_front().ok_or(EAGAIN)?;
+        if opts.xpub_manual {
+            self.last_pipe = pipe;
+        }
+        Ok(m)
+    }
+
+    fn subscribe(
+        &mut self,
+        _pipes: &mut Pipes,
+        on: bool,
+        topic: &[u8],
+        opts: &Options,
+    ) -> ZResult<()> {
+        if !self.xpub || !opts.xpub_manual {
+            return Err(EINVAL);
+        }
+        // As libzmq: for the pipe of the last subscription received;
+        // nothing when there is none.
+        let Some(id) = self.last_pipe else {
+            return Ok(());
+        };
+        if on {
+            let set = self.subs.entry(topic);
+            if !set.contains(&id) {
+                set.push(id);
+            }
+        } else {
+            self.subs.update(topic, |set| set.retain(|&x| x != id));
+        }
+        Ok(())
     }
 
     fn has_in(&mut self, pipes: &mut Pipes, opts: &Options) -> bool {
@@ -392,7 +458,13 @@ impl Kind for XSub {
         self.xsub
     }
 
-    fn subscribe(&mut self, pipes: &mut Pipes, on: bool, topic: &[u8]) -> ZResult<()> {
+    fn subscribe(
+        &mut self,
+        pipes: &mut Pipes,
+        on: bool,
+        topic: &[u8],
+        _opts: &Options,
+    ) -> ZResult<()> {
         if self.xsub {
             return Err(EINVAL);
         }
