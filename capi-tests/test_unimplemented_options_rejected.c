@@ -4,8 +4,7 @@
  * with -1/EINVAL, as a libzmq built without the feature does: ZMQ_PLAIN_SERVER,
  * ZMQ_PLAIN_USERNAME, ZMQ_PLAIN_PASSWORD (a PLAIN server that accepted the
  * option would run the NULL mechanism and let everyone in), ZMQ_ZAP_DOMAIN
- * (no ZAP handler is ever asked), ZMQ_TCP_ACCEPT_FILTER (would accept every
- * peer), ZMQ_SOCKS_PROXY (would connect directly, bypassing the proxy),
+ * (no ZAP handler is ever asked), ZMQ_SOCKS_PROXY (would connect directly, bypassing the proxy),
  * ZMQ_USE_FD (would bind a new socket instead of using the given fd) and
  * ZMQ_CONFLATE (would queue every message instead of keeping the last).
  * Each is set with a valid-looking value on a fresh socket; afterwards
@@ -43,7 +42,6 @@ int main (void)
       {ZMQ_PLAIN_USERNAME, "ZMQ_PLAIN_USERNAME", 0, 0, "admin"},
       {ZMQ_PLAIN_PASSWORD, "ZMQ_PLAIN_PASSWORD", 0, 0, "secret"},
       {ZMQ_ZAP_DOMAIN, "ZMQ_ZAP_DOMAIN", 0, 0, "global"},
-      {ZMQ_TCP_ACCEPT_FILTER, "ZMQ_TCP_ACCEPT_FILTER", 0, 0, "127.0.0.1"},
       {ZMQ_SOCKS_PROXY, "ZMQ_SOCKS_PROXY", 0, 0, "127.0.0.1:1080"},
       {ZMQ_USE_FD, "ZMQ_USE_FD", 1, 0 /* fd, set below */, NULL},
       {ZMQ_CONFLATE, "ZMQ_CONFLATE", 1, 1, NULL},

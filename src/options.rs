@@ -60,6 +60,9 @@ pub struct Options {
     pub req_correlate: bool,
     pub req_relaxed: bool,
     pub ipc_filters: IpcFilters,
+    /// ZMQ_TCP_ACCEPT_FILTER: networks (address, prefix length) a tcp
+    /// listener accepts; none: everyone.
+    pub tcp_accept_filters: Vec<(std::net::IpAddr, u8)>,
     pub tls: TlsOptions,
     /// XPUB: tell the application every subscription / cancellation, not
     /// only the first and last of a topic.
@@ -119,6 +122,7 @@ impl Options {
             req_correlate: false,
             req_relaxed: false,
             ipc_filters: IpcFilters::default(),
+            tcp_accept_filters: Vec::new(),
             tls: TlsOptions::default(),
             xpub_verbose_subs: false,
             xpub_verbose_unsubs: false,
@@ -153,6 +157,10 @@ impl Options {
         match opt {
             ZMQ_IPC_FILTER_UID | ZMQ_IPC_FILTER_GID | ZMQ_IPC_FILTER_PID => {
                 self.ipc_filter(opt).clear();
+                Ok(())
+            }
+            ZMQ_TCP_ACCEPT_FILTER => {
+                self.tcp_accept_filters.clear();
                 Ok(())
             }
             _ => self.set(opt, &[]),
@@ -200,6 +208,12 @@ impl Options {
             ZMQ_TCP_KEEPALIVE_IDLE => self.tcp_keepalive_idle = keepalive(int()?)?,
             ZMQ_TCP_KEEPALIVE_INTVL => self.tcp_keepalive_intvl = keepalive(int()?)?,
             ZMQ_IMMEDIATE => self.immediate = boolean(int()?)?,
+            // Each value adds a network (NULL clears the list, see
+            // `set_null`; an empty string is EINVAL, as in libzmq).
+            ZMQ_TCP_ACCEPT_FILTER => match opt_string(val)?.as_str() {
+                "" => return Err(EINVAL),
+                f => self.tcp_accept_filters.push(accept_filter(f)?),
+            },
             // Each value adds one id to the set (NULL clears it, see
             // `set_null`).
             ZMQ_IPC_FILTER_UID | ZMQ_IPC_FILTER_GID | ZMQ_IPC_FILTER_PID => {
@@ -211,14 +225,8 @@ impl Options {
             // server must not believe it enforces PLAIN or a ZAP domain, or
             // that it filters peers or conflates, while it does not
             // (docs/compat.md lists them).
-            ZMQ_PLAIN_SERVER
-            | ZMQ_PLAIN_USERNAME
-            | ZMQ_PLAIN_PASSWORD
-            | ZMQ_ZAP_DOMAIN
-            | ZMQ_TCP_ACCEPT_FILTER
-            | ZMQ_SOCKS_PROXY
-            | ZMQ_USE_FD
-            | ZMQ_CONFLATE => return Err(EINVAL),
+            ZMQ_PLAIN_SERVER | ZMQ_PLAIN_USERNAME | ZMQ_PLAIN_PASSWORD | ZMQ_ZAP_DOMAIN
+            | ZMQ_SOCKS_PROXY | ZMQ_USE_FD | ZMQ_CONFLATE => return Err(EINVAL),
             // CURVE and GSSAPI are not available in this build, like a
             // libzmq built without libsodium/GSSAPI: EINVAL.
             ZMQ_CURVE_SERVER
@@ -424,6 +432,50 @@ fn binary_id(v: &[u8]) -> ZResult<Vec<u8>> {
     }
     Ok(v.to_vec())
 }
+/// "ADDRESS" or "ADDRESS/BITS", numeric only (as libzmq: no DNS, no
+/// interface names).
+fn accept_filter(f: &str) -> ZResult<(std::net::IpAddr, u8)> {
+    let (addr, bits) = match f.split_once('/') {
+        Some((a, b)) => (a, Some(b)),
+        None => (f, None),
+    };
+    let ip: std::net::IpAddr = addr.parse().map_err(|_| EINVAL)?;
+    let max = if ip.is_ipv4() { 32 } else { 128 };
+    let bits = match bits {
+        None => max,
+        Some(b) if !b.is_empty() && b.bytes().all(|c| c.is_ascii_digit()) => {
+            b.parse::<u8>().map_err(|_| EINVAL)?
+        }
+        Some(_) => return Err(EINVAL),
+    };
+    if bits > max {
+        return Err(EINVAL);
+    }
+    Ok((ip, bits))
+}
+
+/// Whether `peer` is in one of the networks of `filters` (an IPv4 peer
+/// seen on an IPv6 socket as ::ffff:a.b.c.d counts as a.b.c.d).
+pub fn accept_filter_allows(filters: &[(std::net::IpAddr, u8)], peer: std::net::IpAddr) -> bool {
+    use std::net::IpAddr;
+    let peer = match peer {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(peer, IpAddr::V4),
+        v4 => v4,
+    };
+    filters.is_empty()
+        || filters.iter().any(|&(net, bits)| match (net, peer) {
+            (IpAddr::V4(n), IpAddr::V4(p)) => {
+                let mask = u32::MAX.checked_shl(32 - bits as u32).unwrap_or(0);
+                u32::from(n) & mask == u32::from(p) & mask
+            }
+            (IpAddr::V6(n), IpAddr::V6(p)) => {
+                let mask = u128::MAX.checked_shl(128 - bits as u32).unwrap_or(0);
+                u128::from(n) & mask == u128::from(p) & mask
+            }
+            _ => false,
+        })
+}
+
 /// A string option: with or without a trailing NUL; must be valid UTF-8
 /// (paths and names) and at most 4 KiB.
 fn string(v: &[u8]) -> ZResult<String> {
@@ -452,6 +504,21 @@ pub(crate) fn opt_string(v: &[u8]) -> ZResult<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn accept_filters() {
+        let f = |s: &str| accept_filter(s);
+        assert!(f("foo").is_err() && f("0.0.0.0/33").is_err() && f("1.2.3.4/").is_err());
+        assert!(f("::1/129").is_err() && f("10.0.0.0/x").is_err());
+        let nets = vec![f("10.1.0.0/16").unwrap(), f("::1").unwrap()];
+        let ok = |a: &str| accept_filter_allows(&nets, a.parse().unwrap());
+        assert!(ok("10.1.2.3") && !ok("10.2.0.1") && ok("::1") && !ok("::2"));
+        assert!(ok("::ffff:10.1.9.9"));
+        assert!(accept_filter_allows(
+            &[f("0.0.0.0/0").unwrap()],
+            "8.8.8.8".parse().unwrap()
+        ));
+    }
+
     #[test]
     fn int_sizes_and_ranges() {
         let mut o = Options::new(ZMQ_DEALER, false, true);

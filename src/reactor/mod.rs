@@ -424,8 +424,8 @@ impl Reactor {
                     let s = Session::accepted(sk, raw, cfg, self.io_ctx());
                     self.insert_session(sk, s);
                 }
-                // Refused by an ipc filter (closed already): reported as
-                // libzmq does, as a failed accept.
+                // Refused by an ipc or tcp accept filter (closed already):
+                // reported as libzmq does, as a failed accept.
                 Ok(None) => l.cfg.event(
                     crate::constants::ZMQ_EVENT_ACCEPT_FAILED,
                     libc::EACCES as u32,

@@ -227,7 +227,12 @@ impl Listener {
     pub fn accept(&mut self, opts: &Options) -> io::Result<Option<Raw>> {
         match self {
             Listener::Tcp(l) => {
-                let (s, _) = l.accept()?;
+                let (s, peer) = l.accept()?;
+                // ZMQ_TCP_ACCEPT_FILTER: closed at once when no network
+                // matches (dropping `s` closes it).
+                if !crate::options::accept_filter_allows(&opts.tcp_accept_filters, peer.ip()) {
+                    return Ok(None);
+                }
                 tcp::tune(&socket2::SockRef::from(&s), opts);
                 Ok(Some(Raw::Tcp(s)))
             }
