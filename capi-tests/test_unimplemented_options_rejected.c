@@ -4,9 +4,9 @@
  * with -1/EINVAL, as a libzmq built without the feature does: ZMQ_PLAIN_SERVER,
  * ZMQ_PLAIN_USERNAME, ZMQ_PLAIN_PASSWORD (a PLAIN server that accepted the
  * option would run the NULL mechanism and let everyone in), ZMQ_ZAP_DOMAIN
- * (no ZAP handler is ever asked), ZMQ_SOCKS_PROXY (would connect directly, bypassing the proxy),
- * ZMQ_USE_FD (would bind a new socket instead of using the given fd) and
- * ZMQ_CONFLATE (would queue every message instead of keeping the last).
+ * (no ZAP handler is ever asked), ZMQ_SOCKS_PROXY (would connect
+ * directly, bypassing the proxy) and ZMQ_CONFLATE (would queue every
+ * message instead of keeping the last).
  * Each is set with a valid-looking value on a fresh socket; afterwards
  * ZMQ_MECHANISM still reads ZMQ_NULL.
  *
@@ -33,17 +33,12 @@ int main (void)
                 "implemented there; skipped\n");
         return 77;
     }
-    /* A real, bound-but-unused TCP socket for ZMQ_USE_FD. */
-    int fd = socket (AF_INET, SOCK_STREAM, 0);
-    TEST_ASSERT (fd >= 0);
-
     const opt_t opts[] = {
       {ZMQ_PLAIN_SERVER, "ZMQ_PLAIN_SERVER", 1, 1, NULL},
       {ZMQ_PLAIN_USERNAME, "ZMQ_PLAIN_USERNAME", 0, 0, "admin"},
       {ZMQ_PLAIN_PASSWORD, "ZMQ_PLAIN_PASSWORD", 0, 0, "secret"},
       {ZMQ_ZAP_DOMAIN, "ZMQ_ZAP_DOMAIN", 0, 0, "global"},
       {ZMQ_SOCKS_PROXY, "ZMQ_SOCKS_PROXY", 0, 0, "127.0.0.1:1080"},
-      {ZMQ_USE_FD, "ZMQ_USE_FD", 1, 0 /* fd, set below */, NULL},
       {ZMQ_CONFLATE, "ZMQ_CONFLATE", 1, 1, NULL},
     };
     const int n = (int) (sizeof opts / sizeof opts[0]);
@@ -56,7 +51,7 @@ int main (void)
         errno = 0;
         int rc;
         if (opts[i].is_int) {
-            int v = opts[i].option == ZMQ_USE_FD ? fd : opts[i].int_value;
+            int v = opts[i].int_value;
             rc = zmq_setsockopt (s, opts[i].option, &v, sizeof v);
         } else {
             rc = zmq_setsockopt (s, opts[i].option, opts[i].str_value,
@@ -82,7 +77,6 @@ int main (void)
         TEST_ZMQ_OK (zmq_close (s));
     }
     TEST_ZMQ_OK (zmq_ctx_term (ctx));
-    close (fd);
     fflush (stdout);
     TEST_ASSERT_MSG (failures == 0,
                      "%d option(s) accepted though not implemented", failures);

@@ -63,6 +63,9 @@ pub struct Options {
     /// ZMQ_TCP_ACCEPT_FILTER: networks (address, prefix length) a tcp
     /// listener accepts; none: everyone.
     pub tcp_accept_filters: Vec<(std::net::IpAddr, u8)>,
+    /// ZMQ_USE_FD: a listening socket the next tcp/ipc bind takes over
+    /// instead of making one (-1: none).
+    pub use_fd: i32,
     pub tls: TlsOptions,
     /// XPUB: tell the application every subscription / cancellation, not
     /// only the first and last of a topic.
@@ -123,6 +126,7 @@ impl Options {
             req_relaxed: false,
             ipc_filters: IpcFilters::default(),
             tcp_accept_filters: Vec::new(),
+            use_fd: -1,
             tls: TlsOptions::default(),
             xpub_verbose_subs: false,
             xpub_verbose_unsubs: false,
@@ -226,7 +230,8 @@ impl Options {
             // that it filters peers or conflates, while it does not
             // (docs/compat.md lists them).
             ZMQ_PLAIN_SERVER | ZMQ_PLAIN_USERNAME | ZMQ_PLAIN_PASSWORD | ZMQ_ZAP_DOMAIN
-            | ZMQ_SOCKS_PROXY | ZMQ_USE_FD | ZMQ_CONFLATE => return Err(EINVAL),
+            | ZMQ_SOCKS_PROXY | ZMQ_CONFLATE => return Err(EINVAL),
+            ZMQ_USE_FD => self.use_fd = at_least(int()?, -1)?,
             // CURVE and GSSAPI are not available in this build, like a
             // libzmq built without libsodium/GSSAPI: EINVAL.
             ZMQ_CURVE_SERVER
@@ -328,7 +333,7 @@ impl Options {
             ZMQ_HEARTBEAT_IVL => Value::Int(self.heartbeat_ivl),
             ZMQ_HEARTBEAT_TTL => Value::Int(self.heartbeat_ttl as i32 * 100),
             ZMQ_HEARTBEAT_TIMEOUT => Value::Int(self.heartbeat_timeout),
-            ZMQ_USE_FD => Value::Int(-1),
+            ZMQ_USE_FD => Value::Int(self.use_fd),
             ZMQ_BINDTODEVICE => Value::Str(self.bindtodevice.clone()),
             o if tls_option(o) => self.tls.get(o)?,
             _ => return Err(EINVAL),

@@ -447,6 +447,9 @@ impl Socket {
         addr: &str,
     ) -> ZResult<(Listener, String, i32, Option<ipc::BoundFile>)> {
         use std::os::fd::AsRawFd;
+        if self.opts.use_fd >= 0 {
+            return self.listen_on_fd(proto);
+        }
         if proto == Protocol::Ipc {
             let (l, resolved, file) = ipc::listen(addr, &self.opts)?;
             let fd = l.as_raw_fd();
@@ -458,6 +461,58 @@ impl Socket {
         let local = l.local_addr().map_err(|e| crate::errno::io_errno(&e))?;
         let resolved = tcp::format_endpoint(proto.scheme(), &local);
         let fd = l.as_raw_fd();
+        Ok((
+            Listener::Tcp(mio::net::TcpListener::from_std(l)),
+            resolved,
+            fd,
+            None,
+        ))
+    }
+
+    /// ZMQ_USE_FD: take over the application's listening socket (as
+    /// libzmq, which then owns and closes it). It must be a listening
+    /// stream socket of the endpoint's family, and not already in use by
+    /// one of this socket's endpoints.
+    fn listen_on_fd(
+        &self,
+        proto: Protocol,
+    ) -> ZResult<(Listener, String, i32, Option<ipc::BoundFile>)> {
+        use std::os::fd::FromRawFd;
+        let fd = self.opts.use_fd;
+        if self.endpoints.iter().any(|e| e.fd == fd) {
+            return Err(libc::EADDRINUSE);
+        }
+        let borrowed = fd_ref(fd)?;
+        let sock = socket2::SockRef::from(&borrowed);
+        let listening = sock.is_listener().map_err(|e| crate::errno::io_errno(&e))?;
+        let domain = sock.domain().map_err(|e| crate::errno::io_errno(&e))?;
+        let unix = domain == socket2::Domain::UNIX;
+        if !listening || unix != (proto == Protocol::Ipc) {
+            return Err(libc::EINVAL);
+        }
+        sock.set_nonblocking(true)
+            .map_err(|e| crate::errno::io_errno(&e))?;
+        if unix {
+            // SAFETY: checked above to be an open listening Unix socket;
+            // from here on it is ours, as ZMQ_USE_FD hands it over.
+            let l = unsafe { std::os::unix::net::UnixListener::from_raw_fd(fd) };
+            let path = l
+                .local_addr()
+                .ok()
+                .and_then(|a| a.as_pathname().map(|p| p.display().to_string()))
+                .unwrap_or_default();
+            let resolved = format!("ipc://{path}");
+            return Ok((
+                Listener::Ipc(mio::net::UnixListener::from_std(l)),
+                resolved,
+                fd,
+                None,
+            ));
+        }
+        // SAFETY: as above, an open listening TCP socket now ours.
+        let l = unsafe { std::net::TcpListener::from_raw_fd(fd) };
+        let local = l.local_addr().map_err(|e| crate::errno::io_errno(&e))?;
+        let resolved = tcp::format_endpoint(proto.scheme(), &local);
         Ok((
             Listener::Tcp(mio::net::TcpListener::from_std(l)),
             resolved,
@@ -740,4 +795,16 @@ fn deadline_of(timeout_ms: i32) -> Option<Instant> {
     } else {
         Some(Instant::now() + Duration::from_millis(timeout_ms as u64))
     }
+}
+
+/// A borrowed view of an fd the application gave us, to inspect it before
+/// taking it over; EBADF when it is not open.
+fn fd_ref(fd: i32) -> ZResult<std::os::fd::BorrowedFd<'static>> {
+    // SAFETY: fcntl(F_GETFD) only reads the descriptor's flags.
+    if unsafe { libc::fcntl(fd, libc::F_GETFD) } < 0 {
+        return Err(libc::EBADF);
+    }
+    // SAFETY: the fd is open (checked just now) and stays open while we
+    // look at it: only this call path closes it, after taking it over.
+    Ok(unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) })
 }
