@@ -193,9 +193,15 @@ pub fn connect(target: &Target, opts: &Options) -> Result<(Raw, bool), ConnectFa
         Target::Tcp(addr) => {
             let addrs =
                 tcp::resolve_connect(addr, opts.ipv6).map_err(ConnectFailed::before_socket)?;
+            let source = match tcp::split_source(addr).0 {
+                Some(src) => {
+                    Some(tcp::source_addr(src, opts.ipv6).map_err(ConnectFailed::before_socket)?)
+                }
+                None => None,
+            };
             let mut last = ConnectFailed::default();
             for a in addrs {
-                match tcp::connect(a, opts) {
+                match tcp::connect(a, source, opts) {
                     Ok((s, done)) => return Ok((Raw::Tcp(mio::net::TcpStream::from_std(s)), done)),
                     Err(e) => last = e,
                 }

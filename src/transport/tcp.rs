@@ -103,18 +103,44 @@ pub fn check_connect(addr: &str) -> ZResult<()> {
     if addr.is_empty() || !addr.bytes().all(ok_char) {
         return Err(EINVAL);
     }
-    let (host, port) = split_host_port(addr)?;
+    let (src, dest) = split_source(addr);
+    if let Some(src) = src {
+        source_addr(src, true)?;
+    }
+    let (host, port) = split_host_port(dest)?;
     if host.contains(';') {
-        // "source;destination" form is not supported.
         return Err(EINVAL);
     }
     parse_port(port, false)?;
     Ok(())
 }
 
+/// "SOURCE;DESTINATION" (libzmq's form for choosing the local address of
+/// a connection) or just the destination.
+pub fn split_source(addr: &str) -> (Option<&str>, &str) {
+    match addr.split_once(';') {
+        Some((src, dest)) => (Some(src), dest),
+        None => (None, addr),
+    }
+}
+
+/// The local address a SOURCE names: an IP or interface, with a port or
+/// without one (any port), "*" for any address.
+pub fn source_addr(src: &str, ipv6: bool) -> ZResult<SocketAddr> {
+    let bracketed_v6 = src.starts_with('[') && src.ends_with(']');
+    let has_port =
+        !bracketed_v6 && src.contains(':') && (src.matches(':').count() == 1 || src.contains("]:"));
+    let with_port = if has_port {
+        src.to_string()
+    } else {
+        format!("{src}:0")
+    };
+    resolve_bind(&with_port, ipv6)
+}
+
 /// Resolve a connect address (may do DNS): all candidates, in order.
 pub fn resolve_connect(addr: &str, ipv6: bool) -> ZResult<Vec<SocketAddr>> {
-    let (host, port) = split_host_port(addr)?;
+    let (host, port) = split_host_port(split_source(addr).1)?;
     let port = parse_port(port, false)?;
     if let Ok(ip) = host.parse::<IpAddr>() {
         if ip.is_ipv6() && !ipv6 {
@@ -155,8 +181,10 @@ pub fn listen(addr: SocketAddr, opts: &Options) -> ZResult<std::net::TcpListener
 }
 
 /// Start a non-blocking connect; true when it completed at once.
+/// `source`: the local address to connect from, if one was given.
 pub fn connect(
     addr: SocketAddr,
+    source: Option<SocketAddr>,
     opts: &Options,
 ) -> Result<(std::net::TcpStream, bool), super::ConnectFailed> {
     let dom = if addr.is_ipv6() {
@@ -167,6 +195,14 @@ pub fn connect(
     let s = Socket::new(dom, Type::STREAM.cloexec(), Some(SockProto::TCP))
         .map_err(super::ConnectFailed::before_socket)?;
     tune(&s, opts);
+    if let Some(src) = source {
+        // As libzmq: a fixed source port may serve several destinations.
+        let _ = s.set_reuse_address(true);
+        let fail = |_| super::ConnectFailed {
+            fd: Some(std::os::fd::AsRawFd::as_raw_fd(&s)),
+        };
+        s.bind(&SockAddr::from(src)).map_err(fail)?;
+    }
     let done = super::start_connect(&s, &SockAddr::from(addr))?;
     Ok((s.into(), done))
 }

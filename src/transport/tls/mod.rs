@@ -351,8 +351,8 @@ pub fn server(o: &TlsOptions, cache: &mut TlsCache) -> ZResult<TlsEndpoint> {
     })
 }
 
-/// The connect side: a client context for `addr` ("host:port", already
-/// checked by tcp::check_connect).
+/// The connect side: a client context for `addr` ("[source;]host:port",
+/// already checked by tcp::check_connect).
 pub fn client(o: &TlsOptions, addr: &str, cache: &mut TlsCache) -> ZResult<TlsEndpoint> {
     // A name or a CRL on an unverified chain would check nothing.
     if (!o.common_name.is_empty() || !o.crl_file.is_empty()) && !o.verify_peer {
@@ -363,7 +363,8 @@ pub fn client(o: &TlsOptions, addr: &str, cache: &mut TlsCache) -> ZResult<TlsEn
     if !o.verify_hostname && !o.has_ca() && o.verify_peer {
         return Err(ETLSCA);
     }
-    let (host, _) = crate::transport::tcp::split_host_port(addr)?;
+    let dest = crate::transport::tcp::split_source(addr).1;
+    let (host, _) = crate::transport::tcp::split_host_port(dest)?;
     // SNI carries DNS names only (RFC 6066), never an IP literal.
     let sni = ip_literal(host).is_none().then(|| host.to_string());
     let expect = if !o.verify_peer {
