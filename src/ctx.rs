@@ -51,8 +51,12 @@ fn complete(target: &InprocTarget, c: InprocConnect) {
         InprocTarget::Socket {
             shared,
             endpoint_id,
+            sndhwm,
+            rcvhwm,
             ..
         } => {
+            // The bind side's limits join the connector's.
+            c.pipe.set_hwm(true, *sndhwm, *rcvhwm);
             let _ = c.link.b.set(shared.clone());
             shared.post(SockCmd::Attach {
                 pipe: c.pipe,

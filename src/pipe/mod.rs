@@ -63,6 +63,8 @@ pub struct Pipe {
     pub id: u64,
     to_engine: Queue<Msg>,
     to_socket: Queue<Msg>,
+    /// inproc: [A's SNDHWM, A's RCVHWM, B's SNDHWM, B's RCVHWM].
+    inproc_hwms: std::sync::Mutex<[i32; 4]>,
     socket: Arc<dyn SocketEnd>,
     io: IoEnd,
     /// The socket let go of the pipe (close, disconnect, unbind).
@@ -78,6 +80,7 @@ impl Pipe {
             id,
             to_engine: Queue::new(sndhwm),
             to_socket: Queue::new(rcvhwm),
+            inproc_hwms: std::sync::Mutex::new([sndhwm, rcvhwm, 0, 0]),
             socket,
             io,
             socket_closed: AtomicBool::new(false),
@@ -88,17 +91,20 @@ impl Pipe {
 
     /// A pipe between two sockets in one context. Each direction holds the
     /// sender's SNDHWM plus the receiver's RCVHWM, as libzmq's inproc pipes.
-    pub fn new_inproc(id: u64, a_to_b_hwm: i32, b_to_a_hwm: i32, link: Arc<InprocLink>) -> Pipe {
+    /// `hwms`: [A's SNDHWM, A's RCVHWM, B's SNDHWM, B's RCVHWM], B's -1 while
+    /// the bind side is not there yet (connect before bind).
+    pub fn new_inproc(id: u64, hwms: [i32; 4], link: Arc<InprocLink>) -> Pipe {
         let mut p = Pipe::new(
             id,
-            a_to_b_hwm,
-            b_to_a_hwm,
+            inproc_limit(hwms[0], hwms[3]),
+            inproc_limit(hwms[2], hwms[1]),
             link.a.clone(),
             IoEnd {
                 waker: link.clone(),
                 session: id as usize,
             },
         );
+        p.inproc_hwms = std::sync::Mutex::new(hwms);
         p.inproc = Some(link);
         p
     }
@@ -108,9 +114,23 @@ impl Pipe {
     }
 
     /// New HWMs from the socket's options (side B of inproc: mirrored).
+    /// An inproc pipe's limits combine both sockets' settings, as
+    /// libzmq's: A's SNDHWM plus B's RCVHWM one way, B's SNDHWM plus A's
+    /// RCVHWM the other (0 on either side: unlimited).
     pub fn set_hwm(&self, side_b: bool, sndhwm: i32, rcvhwm: i32) {
         if self.inproc.is_some() {
-            // Inproc limits combine both sockets' settings; leave them.
+            let mut h = match self.inproc_hwms.lock() {
+                Ok(h) => h,
+                Err(e) => e.into_inner(),
+            };
+            let i = if side_b { 2 } else { 0 };
+            h[i] = sndhwm;
+            h[i + 1] = rcvhwm;
+            self.to_engine.set_hwm(inproc_limit(h[0], h[3]));
+            self.to_socket.set_hwm(inproc_limit(h[2], h[1]));
+            drop(h);
+            self.socket.activate(self.id);
+            self.wake_engine();
             return;
         }
         let (out, inq) = if side_b {
@@ -223,6 +243,17 @@ impl Pipe {
     pub fn set_engine_gone(&self) {
         self.engine_gone.store(true, SeqCst);
         self.socket.activate(self.id);
+    }
+}
+
+/// One direction of an inproc pipe: the sender's SNDHWM plus the
+/// receiver's RCVHWM; 0 on either side is unlimited, -1 (receiver not
+/// there yet) adds nothing.
+fn inproc_limit(snd: i32, rcv: i32) -> i32 {
+    match (snd, rcv) {
+        (0, _) | (_, 0) => 0,
+        (s, -1) => s,
+        (s, r) => s.saturating_add(r),
     }
 }
 

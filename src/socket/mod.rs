@@ -713,6 +713,8 @@ impl Socket {
 
     fn connect_inproc(&mut self, uri: &str, name: &str) -> ZResult<()> {
         let id = reactor::new_id();
+        // Until a bind arrives, the pipe holds only this side's limits; the
+        // bind adds its own (see ctx::complete).
         let (peer_snd, peer_rcv, peer_rid) = match self.ctx.inproc_peer(name) {
             Some(InprocTarget::Socket {
                 sndhwm,
@@ -720,14 +722,7 @@ impl Socket {
                 routing_id,
                 ..
             }) => (sndhwm, rcvhwm, routing_id),
-            _ => (self.opts.rcvhwm, self.opts.sndhwm, Vec::new()),
-        };
-        let sum = |a: i32, b: i32| {
-            if a == 0 || b == 0 {
-                0
-            } else {
-                a.saturating_add(b)
-            }
+            _ => (-1, -1, Vec::new()),
         };
         let link = Arc::new(InprocLink {
             a: self.shared.clone(),
@@ -735,8 +730,7 @@ impl Socket {
         });
         let pipe = Arc::new(Pipe::new_inproc(
             reactor::new_id(),
-            sum(self.opts.sndhwm, peer_rcv),
-            sum(peer_snd, self.opts.rcvhwm),
+            [self.opts.sndhwm, self.opts.rcvhwm, peer_snd, peer_rcv],
             link.clone(),
         ));
         let end = PipeEnd::new(pipe.clone(), peer_rid, id, false);
