@@ -66,6 +66,9 @@ pub struct Options {
     /// ZMQ_USE_FD: a listening socket the next tcp/ipc bind takes over
     /// instead of making one (-1: none).
     pub use_fd: i32,
+    /// ZMQ_SOCKS_PROXY: "host:port" of a SOCKS5 proxy tcp connects go
+    /// through (empty: none).
+    pub socks_proxy: String,
     pub tls: TlsOptions,
     /// XPUB: tell the application every subscription / cancellation, not
     /// only the first and last of a topic.
@@ -127,6 +130,7 @@ impl Options {
             ipc_filters: IpcFilters::default(),
             tcp_accept_filters: Vec::new(),
             use_fd: -1,
+            socks_proxy: String::new(),
             tls: TlsOptions::default(),
             xpub_verbose_subs: false,
             xpub_verbose_unsubs: false,
@@ -230,7 +234,8 @@ impl Options {
             // that it filters peers or conflates, while it does not
             // (docs/compat.md lists them).
             ZMQ_PLAIN_SERVER | ZMQ_PLAIN_USERNAME | ZMQ_PLAIN_PASSWORD | ZMQ_ZAP_DOMAIN
-            | ZMQ_SOCKS_PROXY | ZMQ_CONFLATE => return Err(EINVAL),
+            | ZMQ_CONFLATE => return Err(EINVAL),
+            ZMQ_SOCKS_PROXY => self.socks_proxy = opt_string(val)?,
             ZMQ_USE_FD => self.use_fd = at_least(int()?, -1)?,
             // CURVE and GSSAPI are not available in this build, like a
             // libzmq built without libsodium/GSSAPI: EINVAL.
@@ -316,7 +321,7 @@ impl Options {
             ZMQ_SNDTIMEO => Value::Int(self.sndtimeo),
             ZMQ_IPV4ONLY => Value::Int(!self.ipv6 as i32),
             ZMQ_IPV6 => Value::Int(self.ipv6 as i32),
-            ZMQ_SOCKS_PROXY => Value::Str(String::new()),
+            ZMQ_SOCKS_PROXY => Value::Str(self.socks_proxy.clone()),
             ZMQ_TCP_KEEPALIVE => Value::Int(self.tcp_keepalive),
             ZMQ_TCP_KEEPALIVE_CNT => Value::Int(self.tcp_keepalive_cnt),
             ZMQ_TCP_KEEPALIVE_IDLE => Value::Int(self.tcp_keepalive_idle),

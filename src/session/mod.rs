@@ -269,7 +269,16 @@ impl Session {
         if let Some(value) = self.cfg.tls.as_ref().and_then(|t| t.refresh()) {
             self.cfg.event(ZMQ_EVENT_TLS_RELOAD, value as u32);
         }
-        let Some(mut stream) = raw.into_stream(self.cfg.tls.as_ref()) else {
+        let socks_dest = match &self.origin {
+            Origin::Connect {
+                target: Target::Tcp(addr),
+                ..
+            } if !self.cfg.opts.socks_proxy.is_empty() => {
+                Some(transport::tcp::split_source(addr).1.to_string())
+            }
+            _ => None,
+        };
+        let Some(mut stream) = raw.into_stream(self.cfg.tls.as_ref(), socks_dest.as_deref()) else {
             // Only tls can fail here (no SSL object).
             self.cfg
                 .event(ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, ETLS as u32);

@@ -532,6 +532,16 @@ impl Socket {
             Protocol::Ipc => Target::Ipc(ipc::resolve(addr)?),
             _ => {
                 tcp::check_connect(addr)?;
+                if !self.opts.socks_proxy.is_empty() {
+                    // The proxy's address must be a host:port; tls through
+                    // a proxy is not supported (refused, not ignored), and
+                    // a SOCKS5 host name is at most 255 bytes.
+                    let (host, _) = tcp::split_host_port(tcp::split_source(addr).1)?;
+                    tcp::split_host_port(&self.opts.socks_proxy)?;
+                    if proto == Protocol::Tls || host.len() > 255 {
+                        return Err(libc::EINVAL);
+                    }
+                }
                 Target::Tcp(addr.to_string())
             }
         };

@@ -6,6 +6,7 @@
 
 pub mod ipc;
 pub mod plain;
+pub mod socks;
 pub mod sys;
 pub mod tcp;
 pub mod tls;
@@ -144,16 +145,25 @@ impl Raw {
         }
     }
 
-    /// The stream for this connection: tls wraps it, others use it as is.
-    pub fn into_stream(self, tls: Option<&Arc<tls::TlsEndpoint>>) -> Option<Box<dyn Stream>> {
+    /// The stream for this connection: tls wraps it, others use it as is;
+    /// `socks_dest`: the destination a SOCKS5 proxy must connect it to.
+    pub fn into_stream(
+        self,
+        tls: Option<&Arc<tls::TlsEndpoint>>,
+        socks_dest: Option<&str>,
+    ) -> Option<Box<dyn Stream>> {
         let peer = self.peer_address();
-        match (self, tls) {
+        let stream: Box<dyn Stream> = match (self, tls) {
             (Raw::Tcp(s), Some(ep)) => {
                 let t = tls::stream::TlsStream::new(s, ep.clone(), peer)?;
-                Some(Box::new(t))
+                return Some(Box::new(t));
             }
-            (Raw::Tcp(s), None) => Some(Box::new(plain::Plain::new(s, peer))),
-            (Raw::Ipc(s), _) => Some(Box::new(plain::Plain::new(s, peer))),
+            (Raw::Tcp(s), None) => Box::new(plain::Plain::new(s, peer)),
+            (Raw::Ipc(s), _) => Box::new(plain::Plain::new(s, peer)),
+        };
+        match socks_dest {
+            Some(dest) => Some(Box::new(socks::SocksStream::new(stream, dest)?)),
+            None => Some(stream),
         }
     }
 }
@@ -191,8 +201,15 @@ fn start_connect(s: &socket2::Socket, sa: &socket2::SockAddr) -> Result<bool, Co
 pub fn connect(target: &Target, opts: &Options) -> Result<(Raw, bool), ConnectFailed> {
     match target {
         Target::Tcp(addr) => {
+            // Through a SOCKS5 proxy, the connection goes to the proxy (it
+            // resolves and reaches the destination itself).
+            let via = if opts.socks_proxy.is_empty() {
+                tcp::split_source(addr).1
+            } else {
+                &opts.socks_proxy
+            };
             let addrs =
-                tcp::resolve_connect(addr, opts.ipv6).map_err(ConnectFailed::before_socket)?;
+                tcp::resolve_connect(via, opts.ipv6).map_err(ConnectFailed::before_socket)?;
             let source = match tcp::split_source(addr).0 {
                 Some(src) => {
                     Some(tcp::source_addr(src, opts.ipv6).map_err(ConnectFailed::before_socket)?)
