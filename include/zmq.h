@@ -451,12 +451,12 @@ ZMQ_EXPORT int zmq_ctx_destroy(void *context);
 ZMQ_EXPORT int zmq_socket_monitor(void *s, const char *addr, int events);
 
 /**
- * Built-in proxy (not yet: ENOTSUP).
+ * Built-in proxy: runs until the context is terminated (-1, ETERM) or a
  */
 ZMQ_EXPORT int zmq_proxy(void *frontend, void *backend, void *capture);
 
 /**
- * Built-in proxy with a control socket (not yet: ENOTSUP).
+ * Built-in proxy steered through `control`: PAUSE, RESUME, TERMINATE
  */
 ZMQ_EXPORT
 int zmq_proxy_steerable(void *frontend,
@@ -465,9 +465,9 @@ int zmq_proxy_steerable(void *frontend,
                         void *control);
 
 /**
- * Deprecated device API (not yet: ENOTSUP).
+ * Deprecated device API: zmq_proxy without capture (the type is ignored,
  */
-ZMQ_EXPORT int zmq_device(int type_, void *frontend, void *backend);
+ZMQ_EXPORT int zmq_device(int _type, void *frontend, void *backend);
 
 /**
  * Initialise an empty message.
