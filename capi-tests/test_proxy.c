@@ -8,7 +8,8 @@
  * - steerable: PAUSE holds messages back, RESUME lets them through,
  *   STATISTICS answers eight 64-bit counters (frontend messages in, bytes
  *   in, messages out, bytes out, then the same for the backend),
- *   TERMINATE makes it return 0;
+ *   TERMINATE makes it return 0, also while a request waits for a backend
+ *   with no peer (the proxy never blocks on a side without room);
  * - zmq_proxy returns -1/ETERM when the context is terminated. */
 #include "pubsub.h"
 
@@ -208,8 +209,42 @@ static void single_socket (void)
     TEST_ZMQ_OK (zmq_ctx_term (ctx));
 }
 
+static void stalled_backend (void)
+{
+    void *ctx = TEST_ZMQ_PTR (zmq_ctx_new ());
+    void *router = test_socket (ctx, ZMQ_ROUTER);
+    void *dealer = test_socket (ctx, ZMQ_DEALER);
+    void *control = test_socket (ctx, ZMQ_PAIR);
+    char fep[256];
+    bind_ephemeral (router, fep, sizeof fep);
+    TEST_ZMQ_OK (zmq_bind (dealer, "inproc://stalled-back"));
+    TEST_ZMQ_OK (zmq_bind (control, "inproc://stalled-control"));
+    proxy_args_t a = {router, dealer, NULL, control, 0, 0, 0};
+    pthread_t th;
+    TEST_ASSERT (pthread_create (&th, NULL, proxy_thread, &a) == 0);
+    void *ctl = test_socket (ctx, ZMQ_PAIR);
+    TEST_ZMQ_OK (zmq_connect (ctl, "inproc://stalled-control"));
+    void *req = test_socket (ctx, ZMQ_REQ);
+    TEST_ZMQ_OK (zmq_connect (req, fep));
+    send_str (req, "nobody will answer", 0);
+    sleep_ms (200);
+    int64_t t0 = now_ms ();
+    send_str (ctl, "TERMINATE", 0);
+    pthread_join (th, NULL);
+    TEST_ASSERT_EQ_INT (0, a.rc);
+    TEST_ASSERT_MSG (now_ms () - t0 < 2000, "TERMINATE took %lld ms",
+                     (long long) (now_ms () - t0));
+    zmq_close (req);
+    zmq_close (ctl);
+    zmq_close (router);
+    zmq_close (dealer);
+    zmq_close (control);
+    TEST_ZMQ_OK (zmq_ctx_term (ctx));
+}
+
 int main (void)
 {
+    stalled_backend ();
     single_socket ();
     pubsub_through_proxy ();
     reqrep_through_proxy (0);

@@ -3,7 +3,8 @@
  *   10,000 sends return at once, the subscriber then finds only about a
  *   pipe's worth (inproc: SNDHWM + RCVHWM = 20, here at most 100);
  * - XPUB with ZMQ_XPUB_NODROP waits instead: with SNDTIMEO 0 a send fails
- *   with EAGAIN once the subscriber's pipe is full;
+ *   with EAGAIN once the subscriber's pipe is full; a subscriber that left
+ *   does not make a blocking send wait;
  * - ZMQ_INVERT_MATCHING on PUB and SUB: a subscription to "a" means
  *   everything but "a...";
  * - a SUB whose PUB went away and came back on the same tcp port gets the
@@ -66,6 +67,16 @@ int main (void)
     printf ("NODROP: EAGAIN after %d messages\n", sent);
     TEST_ASSERT_EQ_INT (sent, drain_count (sub));
     TEST_ZMQ_OK (zmq_close (sub));
+    /* a subscriber that subscribed and left before the XPUB looked */
+    sub = test_socket (ctx, ZMQ_SUB);
+    TEST_ZMQ_OK (zmq_connect (sub, "inproc://nodrop"));
+    subscribe (sub, "");
+    TEST_ZMQ_OK (zmq_close (sub));
+    sleep_ms (50);
+    set_int_opt (xpub, ZMQ_SNDTIMEO, 3000);
+    t0 = now_ms ();
+    TEST_ASSERT_EQ_INT (4, zmq_send (xpub, "late", 4, 0));
+    TEST_ASSERT_MSG (now_ms () - t0 < 1000, "NODROP send waited for a gone pipe");
     TEST_ZMQ_OK (zmq_close (xpub));
 
     /* INVERT_MATCHING */

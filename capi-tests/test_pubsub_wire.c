@@ -4,7 +4,10 @@
  * - to a ZMTP 3.0 peer (greeting minor version 0) it sends the message
  *   form: a frame 0x01 + topic, and 0x00 + topic;
  * - a raw peer acting as SUB may subscribe either way to our PUB, and gets
- *   the matching messages. */
+ *   the matching messages;
+ * - a peer's 1 MiB subscription (a million-byte-deep path in the PUB's
+ *   tree), cancelled and then left with another, does not bring the
+ *   process down (nothing walks the tree recursively). */
 #include "rawzmtp.h"
 
 /* Accept the SUB's connection as a PUB speaking ZMTP 3.<minor>. */
@@ -95,6 +98,31 @@ int main (void)
         free (f);
         TEST_ASSERT_MSG (got, "form %d: subscription never took effect", form);
         close (fd);
+    }
+    /* a 1 MiB topic: subscribe, cancel, subscribe again, disconnect */
+    {
+        int fd = rz_connect_tcp (ep, 0, 3000);
+        rz_handshake (fd, "SUB", "PUB");
+        size_t len = (1 << 20) + 1;
+        unsigned char *big = (unsigned char *) malloc (len);
+        TEST_ASSERT (big != NULL);
+        memset (big, 'z', len);
+        big[0] = 1;
+        rz_send_frame (fd, 0, big, len);
+        big[0] = 0;
+        rz_send_frame (fd, 0, big, len);
+        big[0] = 1;
+        rz_send_frame (fd, 0, big, len);
+        free (big);
+        for (int i = 0; i < 20; i++) {
+            send_str (pub, "tick", 0); /* makes the PUB read them */
+            sleep_ms (20);
+        }
+        close (fd);
+        for (int i = 0; i < 20; i++) {
+            send_str (pub, "tick", 0); /* and notice the peer left */
+            sleep_ms (20);
+        }
     }
     TEST_ZMQ_OK (zmq_close (pub));
     TEST_ZMQ_OK (zmq_ctx_term (ctx));

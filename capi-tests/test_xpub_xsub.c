@@ -7,7 +7,10 @@
  * - XSUB subscribes by sending (1, topic); it does not filter what
  *   arrives (libzmq filters on SUB only): the welcome message reaches it,
  *   and of the data only what the XPUB matched; (0, topic) cancels;
- * - XPUB options are refused on other socket types (EINVAL). */
+ * - with VERBOSER, a leaving subscriber's topics are cancelled even when
+ *   others still hold them; a SUB cancelling "a" when it only holds "ab"
+ *   sends nothing upstream;
+ * - XPUB options are refused on SUB (EINVAL; PUB takes them, as libzmq). */
 #include "pubsub.h"
 
 static void expect_sub (void *xpub, int on, const char *topic)
@@ -90,6 +93,21 @@ static void run (void *ctx, const char *bind_ep)
     TEST_ZMQ_OK (zmq_send (xsub, "\000x", 2, 0));
     expect_sub (xpub, 0, "x");
 
+    /* VERBOSER (still set): a leaving subscriber's topic is told even
+     * though s1 holds it too */
+    void *s5 = test_socket (ctx, ZMQ_SUB);
+    TEST_ZMQ_OK (zmq_connect (s5, ep));
+    subscribe (s5, "WEL"); /* s4 holds it as well */
+    expect_sub (xpub, 1, "WEL");
+    TEST_ZMQ_OK (zmq_close (s5));
+    expect_sub (xpub, 0, "WEL");
+
+    /* a cancel of a prefix nobody subscribed to goes nowhere */
+    subscribe (s4, "ab");
+    expect_sub (xpub, 1, "ab");
+    unsubscribe (s4, "a");
+    EXPECT_NOTHING (xpub, 100);
+
     TEST_ZMQ_OK (zmq_close (xsub));
     TEST_ZMQ_OK (zmq_close (s1));
     TEST_ZMQ_OK (zmq_close (s3));
@@ -104,6 +122,9 @@ int main (void)
     void *sub = test_socket (ctx, ZMQ_SUB);
     TEST_ZMQ_ERR (EINVAL, zmq_setsockopt (sub, ZMQ_XPUB_VERBOSE, &one, sizeof one));
     TEST_ZMQ_OK (zmq_close (sub));
+    void *pub = test_socket (ctx, ZMQ_PUB);
+    TEST_ZMQ_OK (zmq_setsockopt (pub, ZMQ_XPUB_NODROP, &one, sizeof one));
+    TEST_ZMQ_OK (zmq_close (pub));
     run (ctx, "tcp://127.0.0.1:*");
     run (ctx, "inproc://xpub");
     TEST_ZMQ_OK (zmq_ctx_term (ctx));

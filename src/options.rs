@@ -276,17 +276,17 @@ impl Options {
             ZMQ_ROUTER_RAW if is_router(t) => self.router_raw = nonneg(int()?)? != 0,
             ZMQ_REQ_CORRELATE if t == ZMQ_REQ => self.req_correlate = nonneg(int()?)? != 0,
             ZMQ_REQ_RELAXED if t == ZMQ_REQ => self.req_relaxed = nonneg(int()?)? != 0,
-            ZMQ_XPUB_VERBOSE if t == ZMQ_XPUB => {
+            ZMQ_XPUB_VERBOSE if is_xpub(t) => {
                 self.xpub_verbose_subs = nonneg(int()?)? != 0;
                 self.xpub_verbose_unsubs = false;
             }
-            ZMQ_XPUB_VERBOSER if t == ZMQ_XPUB => {
+            ZMQ_XPUB_VERBOSER if is_xpub(t) => {
                 self.xpub_verbose_subs = nonneg(int()?)? != 0;
                 self.xpub_verbose_unsubs = self.xpub_verbose_subs;
             }
-            ZMQ_XPUB_NODROP if t == ZMQ_XPUB => self.xpub_nodrop = nonneg(int()?)? != 0,
-            ZMQ_XPUB_MANUAL if t == ZMQ_XPUB => self.xpub_manual = nonneg(int()?)? != 0,
-            ZMQ_XPUB_WELCOME_MSG if t == ZMQ_XPUB => self.xpub_welcome = val.to_vec(),
+            ZMQ_XPUB_NODROP if is_xpub(t) => self.xpub_nodrop = nonneg(int()?)? != 0,
+            ZMQ_XPUB_MANUAL if is_xpub(t) => self.xpub_manual = nonneg(int()?)? != 0,
+            ZMQ_XPUB_WELCOME_MSG if is_xpub(t) => self.xpub_welcome = val.to_vec(),
             o if tls_option(o) => self.tls.set(o, val)?,
             _ => return Err(EINVAL),
         }
@@ -390,6 +390,11 @@ impl Value {
             }
         }
     }
+}
+
+/// PUB is an XPUB underneath in libzmq and takes XPUB's options.
+fn is_xpub(t: i32) -> bool {
+    matches!(t, ZMQ_XPUB | ZMQ_PUB)
 }
 
 /// REP is a ROUTER underneath in libzmq and takes ROUTER's options.

@@ -124,21 +124,28 @@ enum Control {
     Unknown,
 }
 
-fn read_control(control: *mut c_void) -> ZResult<Control> {
+/// Read a control command; a copy goes to the capture socket, as in
+/// libzmq. A multipart command is an error (EINVAL; libzmq's proxy returns
+/// -1 too).
+fn read_control(control: *mut c_void, capture: *mut c_void) -> ZResult<Control> {
     let mut m = Frame::new()?;
     let n = m.recv(control)?;
-    let cmd = match m.data(n) {
+    if rcvmore(control)? {
+        while rcvmore(control)? {
+            Frame::new()?.recv(control)?;
+        }
+        return Err(libc::EINVAL);
+    }
+    if !capture.is_null() {
+        m.copy()?.send(capture, 0)?;
+    }
+    Ok(match m.data(n) {
         b"PAUSE" => Control::Pause,
         b"RESUME" => Control::Resume,
         b"TERMINATE" => Control::Terminate,
         b"STATISTICS" => Control::Statistics,
         _ => Control::Unknown,
-    };
-    // Drop the rest of a multipart command.
-    while rcvmore(control)? {
-        Frame::new()?.recv(control)?;
-    }
-    Ok(cmd)
+    })
 }
 
 fn send_statistics(control: *mut c_void, front: Stats, back: Stats) -> ZResult<()> {
@@ -173,57 +180,34 @@ fn run(
         return Err(libc::EFAULT);
     }
     let same = frontend == backend;
-    let mut items = [
-        zmq_pollitem_t {
-            socket: frontend,
-            fd: 0,
-            events: ZMQ_POLLIN as c_short,
-            revents: 0,
-        },
-        zmq_pollitem_t {
-            socket: backend,
-            fd: 0,
-            events: ZMQ_POLLIN as c_short,
-            revents: 0,
-        },
-        zmq_pollitem_t {
-            socket: control,
-            fd: 0,
-            events: ZMQ_POLLIN as c_short,
-            revents: 0,
-        },
-    ];
-    // The backend is polled only when it is another socket, the control
-    // socket only when there is one.
-    let mut order = vec![0usize];
-    if !same {
-        order.push(1);
-    }
-    if !control.is_null() {
-        order.push(2);
-    }
-    let mut polled: Vec<zmq_pollitem_t> = order.iter().map(|&i| items[i]).collect();
     let (mut front, mut back) = (Stats::default(), Stats::default());
     let mut paused = false;
     loop {
-        for (p, &i) in polled.iter_mut().zip(&order) {
-            p.revents = 0;
-            // Paused: only the control socket is listened to.
-            p.events = if paused && i != 2 {
-                0
-            } else {
-                ZMQ_POLLIN as c_short
-            };
+        // As libzmq's: a message moves only when its destination can take
+        // it (POLLOUT), so a side with no room never blocks the proxy (its
+        // other direction and the control socket go on).
+        let fe = events(frontend)?;
+        let be = if same { fe } else { events(backend)? };
+        let can = |ev: c_short, bit: c_short| ev & bit != 0;
+        let mut moved = false;
+        if !paused && can(fe, ZMQ_POLLIN) && can(be, ZMQ_POLLOUT) {
+            let n = forward(frontend, backend, capture)?;
+            front.msg_in += 1;
+            front.bytes_in += n;
+            back.msg_out += 1;
+            back.bytes_out += n;
+            moved = true;
         }
-        let (ptr, n) = (polled.as_mut_ptr(), polled.len() as c_int);
-        // SAFETY: `polled` is a live array of `n` items.
-        check(unsafe { zmq_poll(ptr, n, -1) })?;
-        for (p, &i) in polled.iter().zip(&order) {
-            items[i].revents = p.revents;
+        if !paused && !same && can(be, ZMQ_POLLIN) && can(fe, ZMQ_POLLOUT) {
+            let n = forward(backend, frontend, capture)?;
+            back.msg_in += 1;
+            back.bytes_in += n;
+            front.msg_out += 1;
+            front.bytes_out += n;
+            moved = true;
         }
-        let ready = |i: usize| items[i].revents & ZMQ_POLLIN as c_short != 0;
-        if !control.is_null() && ready(2) {
-            match read_control(control)? {
+        if !control.is_null() && can(events(control)?, ZMQ_POLLIN) {
+            match read_control(control, capture)? {
                 Control::Pause => paused = true,
                 Control::Resume => paused = false,
                 Control::Terminate => return Ok(0),
@@ -233,24 +217,58 @@ fn run(
             }
             continue;
         }
-        if paused {
+        if moved {
             continue;
         }
-        if ready(0) {
-            let n = forward(frontend, backend, capture)?;
-            front.msg_in += 1;
-            front.bytes_in += n;
-            back.msg_out += 1;
-            back.bytes_out += n;
+        // Wait for input, and for room where input is waiting for it.
+        let want = |has_in_other: bool| {
+            let mut e = ZMQ_POLLIN as c_short;
+            if has_in_other {
+                e |= ZMQ_POLLOUT as c_short;
+            }
+            if paused {
+                0
+            } else {
+                e
+            }
+        };
+        let mut items = vec![zmq_pollitem_t {
+            socket: frontend,
+            fd: 0,
+            events: want(!same && can(be, ZMQ_POLLIN)),
+            revents: 0,
+        }];
+        if !same {
+            items.push(zmq_pollitem_t {
+                socket: backend,
+                fd: 0,
+                events: want(can(fe, ZMQ_POLLIN)),
+                revents: 0,
+            });
         }
-        if !same && ready(1) {
-            let n = forward(backend, frontend, capture)?;
-            back.msg_in += 1;
-            back.bytes_in += n;
-            front.msg_out += 1;
-            front.bytes_out += n;
+        if !control.is_null() {
+            items.push(zmq_pollitem_t {
+                socket: control,
+                fd: 0,
+                events: ZMQ_POLLIN as c_short,
+                revents: 0,
+            });
         }
+        let (ptr, n) = (items.as_mut_ptr(), items.len() as c_int);
+        // SAFETY: `items` is a live array of `n` items.
+        check(unsafe { zmq_poll(ptr, n, -1) })?;
     }
+}
+
+/// ZMQ_EVENTS of a socket (POLLIN / POLLOUT bits).
+fn events(s: *mut c_void) -> ZResult<c_short> {
+    let mut ev: c_int = 0;
+    let mut len = std::mem::size_of::<c_int>();
+    let p = &mut ev as *mut c_int as *mut c_void;
+    // SAFETY: the buffer and its length are ours; `s` is checked by the
+    // call.
+    check(unsafe { zmq_getsockopt(s, ZMQ_EVENTS, p, &mut len) })?;
+    Ok(ev as c_short)
 }
 
 /// Built-in proxy: runs until the context is terminated (-1, ETERM) or a

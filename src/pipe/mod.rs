@@ -247,12 +247,13 @@ impl Pipe {
 }
 
 /// One direction of an inproc pipe: the sender's SNDHWM plus the
-/// receiver's RCVHWM; 0 on either side is unlimited, -1 (receiver not
+/// receiver's RCVHWM; 0 on either side is unlimited, -1 (that side not
 /// there yet) adds nothing.
 fn inproc_limit(snd: i32, rcv: i32) -> i32 {
     match (snd, rcv) {
         (0, _) | (_, 0) => 0,
         (s, -1) => s,
+        (-1, r) => r,
         (s, r) => s.saturating_add(r),
     }
 }

@@ -53,8 +53,10 @@ pub struct XPub {
     last_pipe: Option<u64>,
     /// XPUB_MANUAL: what each pipe asked for, to cancel when it leaves.
     asked: Tree<Vec<u64>>,
-    /// XPUB_MANUAL as last seen (a pipe may leave between calls).
+    /// XPUB_MANUAL and XPUB_VERBOSER as last seen (a pipe may leave
+    /// between calls).
     manual: bool,
+    verbose_unsubs: bool,
     /// A multipart message from a subscriber is being passed up.
     upstream_more: bool,
     /// The pipes of the message being sent.
@@ -71,6 +73,7 @@ impl XPub {
             last_pipe: None,
             asked: Tree::default(),
             manual: false,
+            verbose_unsubs: false,
             upstream_more: false,
             matched: Vec::new(),
             more_out: false,
@@ -82,6 +85,7 @@ impl XPub {
     /// anything else reaches an XPUB's application as is.
     fn take_subscriptions(&mut self, pipes: &mut Pipes, opts: &Options) {
         self.manual = opts.xpub_manual;
+        self.verbose_unsubs = opts.xpub_verbose_unsubs;
         while let Some(id) = pipes.fq_pick() {
             let Some(p) = pipes.get_mut(id) else {
                 continue;
@@ -162,7 +166,8 @@ impl XPub {
 
 impl Kind for XPub {
     fn attach(&mut self, pipes: &mut Pipes, mut end: PipeEnd, opts: &Options, _probed: bool) {
-        if self.xpub && !opts.xpub_welcome.is_empty() {
+        // PUB takes XPUB's options too, as libzmq's.
+        if !opts.xpub_welcome.is_empty() {
             end.write(Msg::from_slice(&opts.xpub_welcome));
         }
         pipes.add(end);
@@ -178,6 +183,7 @@ impl Kind for XPub {
         // (an XPUB's application sees the cancellations). In manual mode,
         // every topic the pipe had asked for is.
         let (xpub, pending, manual) = (self.xpub, &mut self.pending, self.manual);
+        let verbose = self.verbose_unsubs;
         self.asked.retain_each(&mut |topic, set| {
             let had = set.len();
             set.retain(|&x| x != id);
@@ -188,7 +194,13 @@ impl Kind for XPub {
         self.subs.retain_each(&mut |topic, set| {
             let had = set.len();
             set.retain(|&x| x != id);
-            if xpub && !manual && had > 0 && set.is_empty() {
+            // The last subscriber of a topic left (with VERBOSER: any).
+            let told = if verbose {
+                set.len() < had
+            } else {
+                had > 0 && set.is_empty()
+            };
+            if xpub && !manual && told {
                 pending.push_back((subscription(false, topic), None));
             }
         });
@@ -201,10 +213,12 @@ impl Kind for XPub {
             // Only pipes with room for a whole message get it; the others
             // miss it (or, with XPUB_NODROP, the send waits).
             if opts.xpub_nodrop {
+                // A pipe whose session ended takes nothing but must not
+                // make the send wait forever.
                 let all_room = self
                     .matched
                     .iter()
-                    .all(|&id| pipes.get_mut(id).is_some_and(|p| p.check_write()));
+                    .all(|&id| pipes.get_mut(id).is_none_or(|p| p.gone || p.check_write()));
                 if !all_room {
                     return Err((EAGAIN, msg));
                 }
@@ -241,7 +255,7 @@ impl Kind for XPub {
 
     fn subscribe(
         &mut self,
-        _pipes: &mut Pipes,
+        pipes: &mut Pipes,
         on: bool,
         topic: &[u8],
         opts: &Options,
@@ -250,8 +264,11 @@ impl Kind for XPub {
             return Err(EINVAL);
         }
         // As libzmq: for the pipe of the last subscription received;
-        // nothing when there is none.
-        let Some(id) = self.last_pipe else {
+        // nothing when there is none (or it has gone since).
+        let Some(id) = self
+            .last_pipe
+            .filter(|&id| pipes.get_mut(id).is_some_and(|p| !p.gone))
+        else {
             return Ok(());
         };
         if on {
@@ -345,9 +362,14 @@ impl XSub {
             // (XPUB_VERBOSE through a proxy), as libzmq does.
             true
         } else {
+            // Only a cancel that ends a subscription goes upstream (a
+            // prefix that is just a node on the way to others is none).
             self.subs
                 .update(topic, |n| {
-                    *n = n.saturating_sub(1);
+                    if *n == 0 {
+                        return false;
+                    }
+                    *n -= 1;
                     *n == 0
                 })
                 .unwrap_or(false)
