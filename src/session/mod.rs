@@ -297,6 +297,9 @@ impl Session {
 
     /// The connection is gone; report it, then reconnect or end.
     fn lost(&mut self, conn: Option<&Conn>, why: Loss) {
+        // Only a connection that reached READY took messages (the
+        // subscriptions among them) out of the pipe.
+        let took_messages = conn.is_some_and(|c| c.engine.phase() == Phase::Traffic);
         if let Some(c) = conn {
             if c.engine.phase() != Phase::Traffic {
                 match c.stream.failure() {
@@ -321,9 +324,11 @@ impl Session {
         } else if let Some(p) = self
             .pipe
             .as_ref()
-            .filter(|_| matches!(self.cfg.opts.socket_type, ZMQ_SUB | ZMQ_XSUB))
+            .filter(|_| took_messages && matches!(self.cfg.opts.socket_type, ZMQ_SUB | ZMQ_XSUB))
         {
-            // The next connection must learn the subscriptions again.
+            // The next connection must learn the subscriptions again; after
+            // a failed handshake they are still queued, and sending them
+            // again on every attempt would only pile up duplicates.
             self.cfg.socket.post(SockCmd::Hiccup { pipe_id: p.id });
         }
         self.schedule_reconnect(Instant::now());
