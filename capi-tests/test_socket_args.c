@@ -52,9 +52,10 @@ int main (void)
     TEST_ZMQ_PTR_ERR (EINVAL, zmq_socket (ctx, 9999));
     TEST_ZMQ_PTR_ERR (EINVAL, zmq_socket (ctx, 1000000));
 
-    /* The socket types of this suite all exist. */
-    int types[] = {ZMQ_PAIR, ZMQ_REQ, ZMQ_REP, ZMQ_DEALER,
-                   ZMQ_ROUTER, ZMQ_PULL, ZMQ_PUSH};
+    /* Every stable socket type of libzmq 4.3 exists. */
+    int types[] = {ZMQ_PAIR, ZMQ_REQ,  ZMQ_REP,  ZMQ_DEALER, ZMQ_ROUTER,
+                   ZMQ_PULL, ZMQ_PUSH, ZMQ_PUB,  ZMQ_SUB,    ZMQ_XPUB,
+                   ZMQ_XSUB, ZMQ_STREAM};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
         void *s = TEST_ZMQ_PTR (zmq_socket (ctx, types[i]));
         TEST_ASSERT_EQ_INT (types[i], get_int_opt (s, ZMQ_TYPE));
@@ -63,19 +64,6 @@ int main (void)
     TEST_ASSERT_EQ_INT (ZMQ_DEALER, ZMQ_XREQ);
     TEST_ASSERT_EQ_INT (ZMQ_ROUTER, ZMQ_XREP);
 
-    /* Other stable types: created, or (not implemented yet) ENOTSUP. */
-    int others[] = {ZMQ_PUB, ZMQ_SUB, ZMQ_XPUB, ZMQ_XSUB, ZMQ_STREAM};
-    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
-        errno = 0;
-        void *s = zmq_socket (ctx, others[i]);
-        if (s) {
-            TEST_ASSERT_EQ_INT (others[i], get_int_opt (s, ZMQ_TYPE));
-            TEST_ZMQ_OK (zmq_close (s));
-        } else {
-            TEST_ASSERT_MSG (errno == ENOTSUP, "type %d: errno %d (%s)",
-                             others[i], errno, zmq_strerror (errno));
-        }
-    }
     TEST_ZMQ_OK (zmq_ctx_term (ctx));
     return 0;
 }

@@ -81,6 +81,8 @@ pub struct Options {
     pub xpub_manual: bool,
     /// XPUB: sent to each new subscriber first.
     pub xpub_welcome: Vec<u8>,
+    /// STREAM: an empty message tells of each connection made and lost.
+    pub stream_notify: bool,
 }
 
 impl Options {
@@ -128,6 +130,7 @@ impl Options {
             req_correlate: false,
             req_relaxed: false,
             ipc_filters: IpcFilters::default(),
+            stream_notify: true,
             tcp_accept_filters: Vec::new(),
             use_fd: -1,
             socks_proxy: String::new(),
@@ -236,6 +239,8 @@ impl Options {
             ZMQ_PLAIN_SERVER | ZMQ_PLAIN_USERNAME | ZMQ_PLAIN_PASSWORD | ZMQ_ZAP_DOMAIN
             | ZMQ_CONFLATE => return Err(EINVAL),
             ZMQ_SOCKS_PROXY => self.socks_proxy = opt_string(val)?,
+            // Set-only and STREAM-only, as in libzmq.
+            ZMQ_STREAM_NOTIFY if t == ZMQ_STREAM => self.stream_notify = boolean(int()?)?,
             ZMQ_USE_FD => self.use_fd = at_least(int()?, -1)?,
             // CURVE and GSSAPI are not available in this build, like a
             // libzmq built without libsodium/GSSAPI: EINVAL.

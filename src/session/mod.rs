@@ -4,6 +4,7 @@
 //! completes, linger, and what happens to queued messages when a
 //! connection is lost. Moving bytes and messages is `pump`'s job.
 
+mod codec;
 mod pump;
 
 use crate::constants::*;
@@ -12,6 +13,7 @@ use crate::pipe::{IoEnd, Pipe, Wake};
 use crate::socket::{SockCmd, SocketShared};
 use crate::transport::{self, tls::TlsEndpoint, Handshake, Raw, Target};
 use crate::zmtp::{self, Engine, PeerInfo, Phase, ProtoError};
+use codec::Codec;
 use mio::{Interest, Registry, Token};
 use pump::Conn;
 use std::collections::VecDeque;
@@ -288,9 +290,13 @@ impl Session {
             return self.terminate();
         }
         let o = &self.cfg.opts;
-        let props = zmtp::our_properties(o.socket_type, &o.routing_id);
-        let mech = Box::new(zmtp::mechanism::Null::new(props));
-        let engine = Engine::new(self.cfg.engine_config(), mech, now);
+        let engine = if o.socket_type == ZMQ_STREAM {
+            Codec::Raw(codec::Raw::default())
+        } else {
+            let props = zmtp::our_properties(o.socket_type, &o.routing_id);
+            let mech = Box::new(zmtp::mechanism::Null::new(props));
+            Codec::Zmtp(Engine::new(self.cfg.engine_config(), mech, now))
+        };
         self.state = State::Open(Box::new(Conn::new(stream, engine)));
         self.pump(now);
     }
@@ -308,6 +314,9 @@ impl Session {
                 }
             }
             self.cfg.event(ZMQ_EVENT_DISCONNECTED, c.stream.fd() as u32);
+            if took_messages && c.engine.is_raw() && self.cfg.opts.stream_notify {
+                self.notify_stream(c);
+            }
         }
         self.drop_stream(State::Idle);
         self.abandon_partial_output();
@@ -332,6 +341,17 @@ impl Session {
             self.cfg.socket.post(SockCmd::Hiccup { pipe_id: p.id });
         }
         self.schedule_reconnect(Instant::now());
+    }
+
+    /// STREAM_NOTIFY: an empty message from a raw connection tells the
+    /// application it was made or lost.
+    fn notify_stream(&self, c: &Conn) {
+        let mut m = Msg::new();
+        m.set_metadata(c.meta.clone());
+        match &self.pipe {
+            Some(p) if !p.socket_closed() => p.engine_push(&mut VecDeque::from([m]), 1),
+            _ => {}
+        }
     }
 
     fn report_handshake_failure(&self, why: &Loss) {
@@ -498,9 +518,15 @@ impl Session {
             return;
         };
         let r = self.pump_conn(&mut c, now);
+        let finished = c.engine.finished();
         self.state = State::Open(c);
         if let Err(why) = r {
             return self.close_conn(why);
+        }
+        if finished {
+            // The application closed this STREAM connection: for good, and
+            // without a notification, as in libzmq.
+            return self.terminate();
         }
         if self.closing {
             let drained = match &self.state {
@@ -536,7 +562,12 @@ impl Session {
 
     /// Handshake done: attach the pipe (creating it if needed).
     fn on_ready(&mut self, c: &mut Conn, info: PeerInfo) -> Result<(), Loss> {
-        self.cfg.event(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0);
+        let raw = c.engine.is_raw();
+        // A raw connection has no ZMTP handshake to report (libzmq's
+        // neither).
+        if !raw {
+            self.cfg.event(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0);
+        }
         let mut meta = Metadata::new();
         // The peer's own properties, but never under a name whose value
         // must come from us: those are set below from what was checked.
@@ -545,7 +576,9 @@ impl Session {
                 meta.set(k, v);
             }
         }
-        meta.set("Socket-Type", info.socket_type.as_bytes());
+        if !raw {
+            meta.set("Socket-Type", info.socket_type.as_bytes());
+        }
         if info
             .properties
             .iter()
@@ -566,6 +599,12 @@ impl Session {
             meta.set("TLS-Session-Reused", if t.resumed { b"1" } else { b"0" });
         }
         c.meta = Some(Arc::new(meta));
+        if raw && self.cfg.opts.stream_notify {
+            let mut m = Msg::new();
+            m.set_metadata(c.meta.clone());
+            c.in_msgs += 1;
+            c.in_batch.push_back(m);
+        }
         if self.pipe.is_some() {
             return Ok(());
         }

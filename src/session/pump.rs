@@ -2,12 +2,13 @@
 //! engine, messages between the engine and the pipe, under the pipe's
 //! high-water marks. Only whole messages reach the pipe.
 
+use super::codec::Codec;
 use super::{Loss, Session};
 use crate::constants::{ZMQ_SUB, ZMQ_XSUB};
 use crate::msg::{Metadata, Msg};
 use crate::transport::{sys, PeerIdentity, Stream};
 use crate::zmtp::transmit::MAX_SLICES;
-use crate::zmtp::{Engine, Event, Phase};
+use crate::zmtp::{Event, Phase};
 use std::collections::VecDeque;
 use std::io::{ErrorKind, IoSlice};
 use std::sync::Arc;
@@ -23,13 +24,13 @@ const MAX_ROUNDS: usize = 64;
 
 pub struct Conn {
     pub stream: Box<dyn Stream>,
-    pub engine: Engine,
+    pub engine: Codec,
     inbuf: Box<[u8]>,
     in_pos: usize,
     in_len: usize,
     /// Frames decoded, not yet handed to the pipe; `in_msgs` complete ones.
-    in_batch: VecDeque<Msg>,
-    in_msgs: u64,
+    pub in_batch: VecDeque<Msg>,
+    pub in_msgs: u64,
     /// The last frame decoded had MORE set.
     in_more: bool,
     /// The inbound pipe was full at the last look; reading paused.
@@ -48,7 +49,7 @@ impl Conn {
         self.engine.has_output() || self.stream.has_pending()
     }
 
-    pub fn new(stream: Box<dyn Stream>, engine: Engine) -> Conn {
+    pub fn new(stream: Box<dyn Stream>, engine: Codec) -> Conn {
         Conn {
             stream,
             engine,
@@ -78,6 +79,9 @@ impl Session {
     pub(super) fn pump_conn(&mut self, c: &mut Conn, now: Instant) -> Result<(), Loss> {
         if !self.transport_handshake(c)? {
             return Ok(());
+        }
+        if let Some(ev) = c.engine.take_ready() {
+            self.on_event(c, ev)?;
         }
         for _ in 0..MAX_ROUNDS {
             // Input first: it may complete the handshake, enabling output.

@@ -24,6 +24,11 @@ pub trait Kind: Send {
     fn has_out(&mut self, pipes: &mut Pipes, opts: &Options) -> bool;
     /// The pipe's connection is being re-made (see `SockCmd::Hiccup`).
     fn hiccuped(&mut self, _pipes: &mut Pipes, _pipe_id: u64) {}
+    /// The routing id just made for a new connection (STREAM), which
+    /// ZMQ_ROUTING_ID then reads.
+    fn take_assigned_id(&mut self) -> Option<Vec<u8>> {
+        None
+    }
     /// ZMQ_SUBSCRIBE (`on`) / ZMQ_UNSUBSCRIBE: SUB, and XPUB in manual
     /// mode.
     fn subscribe(
@@ -46,6 +51,7 @@ pub fn new(socket_type: i32) -> Option<Box<dyn Kind>> {
         ZMQ_XPUB => Box::new(XPub::new(true)),
         ZMQ_SUB => Box::new(XSub::new(false)),
         ZMQ_XSUB => Box::new(XSub::new(true)),
+        ZMQ_STREAM => Box::new(super::stream::Stream::new()),
         t => Box::new(Pattern::new(t)?),
     })
 }

@@ -7,6 +7,7 @@ mod mailbox;
 mod patterns;
 mod pipes;
 mod pubsub;
+mod stream;
 mod trie;
 
 use crate::constants::*;
@@ -197,6 +198,14 @@ impl Socket {
         }
     }
 
+    fn attach(&mut self, end: PipeEnd, probed: bool) {
+        self.pattern
+            .attach(&mut self.pipes, end, &self.opts, probed);
+        if let Some(id) = self.pattern.take_assigned_id() {
+            self.opts.routing_id = id;
+        }
+    }
+
     fn apply_mail(&mut self, mail: &mut Vec<SockCmd>) {
         for c in mail.drain(..) {
             match c {
@@ -216,8 +225,7 @@ impl Socket {
                     };
                     let mut end = PipeEnd::new(pipe, routing_id, endpoint_id, side_b);
                     end.gone = gone;
-                    self.pattern
-                        .attach(&mut self.pipes, end, &self.opts, probed);
+                    self.attach(end, probed);
                 }
                 SockCmd::Detach { pipe_id } => self.pipes.mark_gone(pipe_id),
                 SockCmd::Activate { pipe_id } => self.pipes.activate(pipe_id),
@@ -578,7 +586,7 @@ impl Socket {
                 },
             ));
             let end = PipeEnd::new(p.clone(), rid.unwrap_or_default(), id, false);
-            self.pattern.attach(&mut self.pipes, end, &self.opts, false);
+            self.attach(end, false);
             Some(p)
         } else {
             None
@@ -744,7 +752,7 @@ impl Socket {
             link.clone(),
         ));
         let end = PipeEnd::new(pipe.clone(), peer_rid, id, false);
-        self.pattern.attach(&mut self.pipes, end, &self.opts, false);
+        self.attach(end, false);
         self.ctx.inproc_connect(
             name,
             InprocConnect {
