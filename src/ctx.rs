@@ -23,6 +23,8 @@ pub enum InprocTarget {
         shared: Arc<SocketShared>,
         sndhwm: i32,
         rcvhwm: i32,
+        /// ZMQ_CONFLATE of the bound socket: (sending, receiving).
+        conflate: (bool, bool),
         routing_id: Vec<u8>,
         endpoint_id: u64,
     },
@@ -53,10 +55,13 @@ fn complete(target: &InprocTarget, c: InprocConnect) {
             endpoint_id,
             sndhwm,
             rcvhwm,
+            conflate,
             ..
         } => {
-            // The bind side's limits join the connector's.
+            // The bind side's limits join the connector's; either side
+            // conflating makes the direction conflate.
             c.pipe.set_hwm(true, *sndhwm, *rcvhwm);
+            c.pipe.set_conflate(true, conflate.0, conflate.1);
             let _ = c.link.b.set(shared.clone());
             shared.post(SockCmd::Attach {
                 pipe: c.pipe,

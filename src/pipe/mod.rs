@@ -20,10 +20,17 @@ mod queue;
 
 use crate::msg::Msg;
 use crate::socket::{SockCmd, SocketShared};
-use queue::Queue;
+pub use queue::keep_last;
+use queue::{Part, Queue};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering::*};
 use std::sync::{Arc, OnceLock};
+
+impl Part for Msg {
+    fn more(&self) -> bool {
+        Msg::more(self)
+    }
+}
 
 /// The I/O-thread end of a pipe: a session, woken through its I/O
 /// thread's inbox (or, for inproc, the bound socket).
@@ -107,6 +114,31 @@ impl Pipe {
         p.inproc_hwms = std::sync::Mutex::new(hwms);
         p.inproc = Some(link);
         p
+    }
+
+    /// ZMQ_CONFLATE: `out` makes the direction away from this side keep
+    /// only its newest message, `inbound` the direction towards it.
+    pub fn set_conflate(&self, side_b: bool, out: bool, inbound: bool) {
+        let (o, i) = if side_b {
+            (&self.to_socket, &self.to_engine)
+        } else {
+            (&self.to_engine, &self.to_socket)
+        };
+        if out {
+            o.set_conflate();
+        }
+        if inbound {
+            i.set_conflate();
+        }
+    }
+
+    /// Does the direction towards this side conflate?
+    pub fn conflates_in(&self, side_b: bool) -> bool {
+        if side_b {
+            self.to_engine.conflates()
+        } else {
+            self.to_socket.conflates()
+        }
     }
 
     fn wake_engine(&self) {
@@ -352,6 +384,47 @@ mod tests {
         let mut local = VecDeque::new();
         assert!(p.engine_take(&mut local));
         assert_eq!(local.len(), 2);
+    }
+
+    #[test]
+    fn conflating_keeps_the_newest_whole_message() {
+        let (p, _, _) = pipe(1, 1);
+        p.set_conflate(false, true, false);
+        for i in 0..5u8 {
+            assert!(p.socket_has_room(), "never full");
+            let mut head = Msg::from_slice(&[b'h', i]);
+            head.set_more(true);
+            p.socket_push(&mut VecDeque::from([head, Msg::from_slice(&[b'b', i])]), 1);
+        }
+        let mut local = VecDeque::new();
+        assert!(p.engine_take(&mut local));
+        let got: Vec<Vec<u8>> = local.iter().map(|m| m.data().to_vec()).collect();
+        assert_eq!(got, vec![b"h\x04".to_vec(), b"b\x04".to_vec()]);
+        // The other direction is untouched.
+        p.engine_push(&mut one(b"x"), 1);
+        p.engine_push(&mut one(b"y"), 1);
+        let mut up = VecDeque::new();
+        p.socket_take(&mut up);
+        assert_eq!(up.len(), 2);
+    }
+
+    #[test]
+    fn keep_last_drops_whole_messages_only() {
+        let mut more = Msg::from_slice(b"1a");
+        more.set_more(true);
+        let mut more2 = Msg::from_slice(b"3a");
+        more2.set_more(true);
+        let mut q = VecDeque::from([
+            more,
+            Msg::from_slice(b"1b"),
+            Msg::from_slice(b"2"),
+            more2,
+            Msg::from_slice(b"3b"),
+        ]);
+        assert_eq!(keep_last(&mut q), 2);
+        let got: Vec<&[u8]> = q.iter().map(|m| m.data()).collect();
+        assert_eq!(got, vec![&b"3a"[..], &b"3b"[..]]);
+        assert_eq!(keep_last(&mut q), 0);
     }
 
     #[test]

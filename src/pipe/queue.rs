@@ -17,10 +17,38 @@
 //!   (and withdraws), or the writer's request comes first and the reader
 //!   sees it and wakes the writer once the queue is down to the low-water
 //!   mark.
+//!
+//! A conflating queue (ZMQ_CONFLATE) keeps only the newest complete
+//! message: a push replaces what is queued, and the writer never waits.
+//! The messages it drops count as read, so the counters stay exact.
 
-use crate::sync::atomic::{AtomicU64, Ordering::*};
+use crate::sync::atomic::{AtomicBool, AtomicU64, Ordering::*};
 use crate::sync::{Mutex, MutexGuard};
 use std::collections::VecDeque;
+
+/// An item's place in its message.
+pub trait Part {
+    /// Another part of the same message follows.
+    fn more(&self) -> bool;
+}
+
+/// Drop every complete message but the last from the front of `q` (which
+/// holds complete messages only); returns how many were dropped.
+pub fn keep_last<T: Part>(q: &mut VecDeque<T>) -> u64 {
+    let ends = q.iter().filter(|m| !m.more()).count() as u64;
+    if ends <= 1 {
+        return 0;
+    }
+    // The last message starts after the second-to-last end.
+    let start = q
+        .iter()
+        .rev()
+        .skip(1)
+        .position(|m| !m.more())
+        .map_or(0, |i| q.len() - 1 - i);
+    q.drain(..start);
+    ends - 1
+}
 
 /// In `read`: the writer asked to be woken.
 const WRITER_WAITING: u64 = 1 << 63;
@@ -33,6 +61,7 @@ struct Items<T> {
 pub struct Queue<T> {
     q: Mutex<Items<T>>,
     hwm: AtomicU64,
+    conflate: AtomicBool,
     /// Complete messages made visible since creation (the writer's only).
     written: AtomicU64,
     /// The writer's last look at `read` (never ahead of it): while it shows
@@ -62,7 +91,7 @@ fn limit(hwm: i32) -> u64 {
     }
 }
 
-impl<T> Queue<T> {
+impl<T: Part> Queue<T> {
     pub fn new(hwm: i32) -> Queue<T> {
         Queue {
             q: Mutex::new(Items {
@@ -70,6 +99,7 @@ impl<T> Queue<T> {
                 reader_waiting: false,
             }),
             hwm: AtomicU64::new(limit(hwm)),
+            conflate: AtomicBool::new(false),
             written: AtomicU64::new(0),
             seen_read: AtomicU64::new(0),
             read: Padded(AtomicU64::new(0)),
@@ -89,6 +119,16 @@ impl<T> Queue<T> {
         self.hwm.store(limit(hwm), Relaxed);
     }
 
+    /// Keep only the newest message from now on. Set before the writer
+    /// can have waited (at creation, or when an inproc bind arrives).
+    pub fn set_conflate(&self) {
+        self.conflate.store(true, SeqCst);
+    }
+
+    pub fn conflates(&self) -> bool {
+        self.conflate.load(Relaxed)
+    }
+
     /// A blocked writer is woken once the queue is down to this.
     fn lwm(&self) -> u64 {
         let h = self.hwm();
@@ -101,7 +141,7 @@ impl<T> Queue<T> {
 
     fn room(&self, written: u64, read: u64) -> bool {
         let h = self.hwm();
-        h == 0 || written.saturating_sub(read & !WRITER_WAITING) < h
+        h == 0 || self.conflates() || written.saturating_sub(read & !WRITER_WAITING) < h
     }
 
     /// Room for `pending` messages beyond those already written (asked by
@@ -131,6 +171,14 @@ impl<T> Queue<T> {
         // instruction needed.
         self.written
             .store(self.written.load(Relaxed) + nmsgs, SeqCst);
+        if self.conflates() {
+            let queued = g.items.iter().filter(|m| !m.more()).count() as u64;
+            g.items.clear();
+            let dropped = queued + keep_last(frames);
+            if dropped > 0 {
+                self.read.fetch_add(dropped, SeqCst);
+            }
+        }
         if g.items.is_empty() {
             std::mem::swap(&mut g.items, frames);
         } else {

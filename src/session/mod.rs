@@ -628,6 +628,7 @@ impl Session {
                 session: self.key,
             },
         ));
+        pipe.set_conflate(false, o.conflate_out(), o.conflate_in());
         let rid = match &self.cfg.connect_rid {
             Some(r) => r.clone(),
             None => info.routing_id.clone(),

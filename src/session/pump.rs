@@ -263,7 +263,13 @@ impl Session {
             return;
         };
         let mut done = 0u64;
+        let conflate = cfg.opts.conflate_out();
         while c.engine.wants_messages() {
+            if conflate && !*out_mid_message {
+                // ZMQ_CONFLATE: only the newest message goes out.
+                p.engine_take(outq);
+                done += crate::pipe::keep_last(outq);
+            }
             let Some(m) = outq.pop_front() else {
                 if p.engine_take(outq) {
                     continue;

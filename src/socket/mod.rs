@@ -585,6 +585,7 @@ impl Socket {
                     session: key,
                 },
             ));
+            p.set_conflate(false, self.opts.conflate_out(), self.opts.conflate_in());
             let end = PipeEnd::new(p.clone(), rid.unwrap_or_default(), id, false);
             self.attach(end, false);
             Some(p)
@@ -710,6 +711,7 @@ impl Socket {
                 shared: self.shared.clone(),
                 sndhwm: self.opts.sndhwm,
                 rcvhwm: self.opts.rcvhwm,
+                conflate: (self.opts.conflate_out(), self.opts.conflate_in()),
                 routing_id: self.opts.routing_id.clone(),
                 endpoint_id: id,
             },
@@ -751,6 +753,7 @@ impl Socket {
             [self.opts.sndhwm, self.opts.rcvhwm, peer_snd, peer_rcv],
             link.clone(),
         ));
+        pipe.set_conflate(false, self.opts.conflate_out(), self.opts.conflate_in());
         let end = PipeEnd::new(pipe.clone(), peer_rid, id, false);
         self.attach(end, false);
         self.ctx.inproc_connect(

@@ -27,6 +27,8 @@ pub struct PipeEnd {
     pub side_b: bool,
     in_readable: bool,
     in_writable: bool,
+    /// The last frame read had MORE: a message is being read.
+    mid: bool,
 }
 
 impl PipeEnd {
@@ -41,6 +43,7 @@ impl PipeEnd {
             side_b,
             in_readable: false,
             in_writable: false,
+            mid: false,
         }
     }
 
@@ -71,18 +74,29 @@ impl PipeEnd {
 
     /// Next frame; call only after `check_read` or mid-message.
     pub fn read(&mut self) -> Option<Msg> {
+        if !self.mid && self.pipe.conflates_in(self.side_b) {
+            // ZMQ_CONFLATE: what was taken earlier may be stale by now.
+            self.take();
+            let dropped = crate::pipe::keep_last(&mut self.inq);
+            self.consumed(dropped);
+        }
         if self.inq.is_empty() && !self.take() {
             return None;
         }
         let m = self.inq.pop_front()?;
-        if !m.more() {
-            if self.side_b {
-                self.pipe.engine_consumed(1);
-            } else {
-                self.pipe.socket_consumed(1);
-            }
+        self.mid = m.more();
+        if !self.mid {
+            self.consumed(1);
         }
         Some(m)
+    }
+
+    fn consumed(&self, n: u64) {
+        if self.side_b {
+            self.pipe.engine_consumed(n);
+        } else {
+            self.pipe.socket_consumed(n);
+        }
     }
 
     /// Room for a new message? Arms the wake-up if not.

@@ -1,9 +1,16 @@
 use crate::inbox::Inbox;
 use crate::mailbox::Mailbox;
-use crate::queue::Queue;
+use crate::queue::{keep_last, Part, Queue};
 use loom::sync::{Arc, Condvar, Mutex};
 use loom::thread;
 use std::collections::VecDeque;
+
+/// Single-part messages.
+impl Part for u32 {
+    fn more(&self) -> bool {
+        false
+    }
+}
 
 /// An eventfd as the library uses one: `signal` sets it, `wait` sleeps
 /// until it is set (without clearing it), `drain` clears it.
@@ -108,6 +115,45 @@ fn pipe_writer_at_hwm_is_never_left_asleep() {
 fn pipe_both_sides_sleep_and_wake() {
     // HWM 2 (low-water mark 1): both sides block and wake in turn.
     run_pipe(2, 3);
+}
+
+/// ZMQ_CONFLATE: the writer never waits (whatever the HWM) and replaces
+/// what is queued; the reader, which keeps only the newest of what it
+/// took, is never left asleep while a message is queued, sees messages in
+/// order, and always ends with the last one.
+#[test]
+fn conflating_pipe_keeps_the_newest_and_never_sleeps_through_it() {
+    loom::model(|| {
+        let q = Arc::new(Queue::<u32>::new(1));
+        q.set_conflate();
+        let to_reader = Arc::new(EventFd::default());
+        let w = {
+            let (q, r) = (q.clone(), to_reader.clone());
+            thread::spawn(move || {
+                for m in 0..3u32 {
+                    assert!(q.has_room(), "a conflating writer never waits");
+                    if q.push(&mut VecDeque::from([m]), 1) {
+                        r.signal();
+                    }
+                }
+            })
+        };
+        let mut local = VecDeque::new();
+        let mut got = Vec::new();
+        while got.last() != Some(&2) {
+            if !q.take(&mut local) && local.is_empty() {
+                if !q.arm_reader() {
+                    to_reader.sleep();
+                }
+                continue;
+            }
+            keep_last(&mut local);
+            got.extend(local.drain(..));
+        }
+        w.join().unwrap();
+        assert!(got.windows(2).all(|p| p[0] < p[1]), "in order: {got:?}");
+        assert!(!q.take(&mut local), "nothing left behind");
+    });
 }
 
 #[test]
