@@ -6,7 +6,9 @@
  * - 127.0.0.2 and 127.0.0.0/8: the same peer gets through;
  * - NULL clears the list: everyone again;
  * - malformed values are EINVAL: "foo", "0.0.0.0/33", "1.2.3.4/",
- *   "::1/129", "10.0.0.0/x", and an empty string. */
+ *   "::1/129", "10.0.0.0/x", and an empty string;
+ * - an IPv6 network needs ZMQ_IPV6 first ("::1", "fe80::/10" EINVAL
+ *   without it, accepted with it); "::ffff:127.0.0.1" is IPv4 either way. */
 #include "testutil.h"
 
 static void set_filter (void *s, const char *f)
@@ -35,6 +37,13 @@ int main (void)
     for (int i = 0; i < 6; i++)
         TEST_ZMQ_ERR (EINVAL, zmq_setsockopt (s, ZMQ_TCP_ACCEPT_FILTER, bad[i],
                                              strlen (bad[i])));
+    TEST_ZMQ_ERR (EINVAL, zmq_setsockopt (s, ZMQ_TCP_ACCEPT_FILTER, "::1", 3));
+    TEST_ZMQ_ERR (EINVAL,
+                  zmq_setsockopt (s, ZMQ_TCP_ACCEPT_FILTER, "fe80::/10", 9));
+    set_filter (s, "::ffff:127.0.0.1");
+    set_int_opt (s, ZMQ_IPV6, 1);
+    set_filter (s, "::1");
+    set_filter (s, "fe80::/10");
     TEST_ZMQ_OK (zmq_close (s));
 
     void *pull = test_socket (ctx, ZMQ_PULL);

@@ -238,7 +238,7 @@ impl Options {
             // `set_null`; an empty string is EINVAL, as in libzmq).
             ZMQ_TCP_ACCEPT_FILTER => match opt_string(val)?.as_str() {
                 "" => return Err(EINVAL),
-                f => self.tcp_accept_filters.push(accept_filter(f)?),
+                f => self.tcp_accept_filters.push(accept_filter(f, self.ipv6)?),
             },
             // Each value adds one id to the set (NULL clears it, see
             // `set_null`).
@@ -474,12 +474,21 @@ fn binary_id(v: &[u8]) -> ZResult<Vec<u8>> {
 }
 /// "ADDRESS" or "ADDRESS/BITS", numeric only (as libzmq: no DNS, no
 /// interface names).
-fn accept_filter(f: &str) -> ZResult<(std::net::IpAddr, u8)> {
+/// An IPv6 network needs ZMQ_IPV6 first, as in libzmq; an IPv4-mapped
+/// address (::ffff:a.b.c.d) is its IPv4 one either way.
+fn accept_filter(f: &str, ipv6: bool) -> ZResult<(std::net::IpAddr, u8)> {
     let (addr, bits) = match f.split_once('/') {
         Some((a, b)) => (a, Some(b)),
         None => (f, None),
     };
-    let ip: std::net::IpAddr = addr.parse().map_err(|_| EINVAL)?;
+    let mut ip: std::net::IpAddr = addr.parse().map_err(|_| EINVAL)?;
+    if let std::net::IpAddr::V6(v6) = ip {
+        match v6.to_ipv4_mapped() {
+            Some(v4) if bits.is_none() => ip = v4.into(),
+            _ if !ipv6 => return Err(EINVAL),
+            _ => {}
+        }
+    }
     let max = if ip.is_ipv4() { 32 } else { 128 };
     let bits = match bits {
         None => max,
@@ -546,13 +555,20 @@ mod tests {
     use super::*;
     #[test]
     fn accept_filters() {
-        let f = |s: &str| accept_filter(s);
+        let f = |s: &str| accept_filter(s, true);
         assert!(f("foo").is_err() && f("0.0.0.0/33").is_err() && f("1.2.3.4/").is_err());
         assert!(f("::1/129").is_err() && f("10.0.0.0/x").is_err());
         let nets = vec![f("10.1.0.0/16").unwrap(), f("::1").unwrap()];
         let ok = |a: &str| accept_filter_allows(&nets, a.parse().unwrap());
         assert!(ok("10.1.2.3") && !ok("10.2.0.1") && ok("::1") && !ok("::2"));
         assert!(ok("::ffff:10.1.9.9"));
+        // IPv6 networks need ZMQ_IPV6; a mapped address is IPv4.
+        assert_eq!(accept_filter("::1", false), Err(EINVAL));
+        assert_eq!(accept_filter("::1/64", false), Err(EINVAL));
+        assert_eq!(
+            accept_filter("::ffff:127.0.0.1", false),
+            Ok(("127.0.0.1".parse().unwrap(), 32))
+        );
         assert!(accept_filter_allows(
             &[f("0.0.0.0/0").unwrap()],
             "8.8.8.8".parse().unwrap()
