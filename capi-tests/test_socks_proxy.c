@@ -5,6 +5,10 @@
  * - a PUSH connecting to tcp://localhost:PORT through it reaches the PULL;
  *   the proxy saw a request for the name "localhost" (the proxy resolves
  *   it) and PORT;
+ * - a proxy that splits its replies across reads (one byte, then a few,
+ *   then the rest), answers with a domain name as the bound address (a
+ *   reply of variable length), and sends the destination's first bytes in
+ *   the same segment as the end of its reply: the PUSH still gets through;
  * - a refused request: nothing arrives, the PUSH keeps retrying (libzmq
  *   4.3.4 aborts here: "Bad file descriptor (src/epoll.cpp:113)");
  * - getsockopt returns the proxy; an empty value means no proxy. */
@@ -17,9 +21,9 @@
 
 typedef struct
 {
-    int lfd, port, refuse;
+    int lfd, port, refuse, split;
     char host[256];
-    int req_port, atyp, requests;
+    int req_port, atyp, requests, coalesced;
 } proxy_t;
 
 static int read_n (int fd, unsigned char *b, size_t n)
@@ -46,7 +50,12 @@ static void *proxy_thread (void *arg)
             close (c);
             continue;
         }
-        send (c, "\005\000", 2, MSG_NOSIGNAL);
+        if (p->split) {
+            send (c, "\005", 1, MSG_NOSIGNAL);
+            usleep (20000);
+            send (c, "\000", 1, MSG_NOSIGNAL);
+        } else
+            send (c, "\005\000", 2, MSG_NOSIGNAL);
         if (read_n (c, b, 4) || b[0] != 5 || b[1] != 1) {
             close (c);
             continue;
@@ -81,7 +90,30 @@ static void *proxy_thread (void *arg)
             close (t);
             continue;
         }
-        send (c, "\005\000\000\001\000\000\000\000\000\000", 10, MSG_NOSIGNAL);
+        if (p->split) {
+            /* BND.ADDR as a name: 5 0 0 3 len "localhost" port. */
+            static const char rep[] = "\005\000\000\003\011localhost\000\000";
+            const size_t n = sizeof rep - 1;
+            send (c, rep, 1, MSG_NOSIGNAL);
+            usleep (20000);
+            send (c, rep + 1, 4, MSG_NOSIGNAL);
+            usleep (20000);
+            /* The destination's greeting is there by now: the end of the
+             * reply and its first bytes go in one segment. */
+            char buf[4096 + 32];
+            memcpy (buf, rep + 5, n - 5);
+            size_t len = n - 5;
+            struct pollfd tp = {t, POLLIN, 0};
+            if (poll (&tp, 1, 1000) == 1) {
+                ssize_t k = recv (t, buf + len, 4096, 0);
+                if (k > 0)
+                    len += (size_t) k;
+            }
+            p->coalesced = len > n - 5;
+            send (c, buf, len, MSG_NOSIGNAL);
+        } else
+            send (c, "\005\000\000\001\000\000\000\000\000\000", 10,
+                  MSG_NOSIGNAL);
         struct pollfd fds[2] = {{c, POLLIN, 0}, {t, POLLIN, 0}};
         for (int open = 1; open;) {
             if (poll (fds, 2, 5000) <= 0)
@@ -142,6 +174,18 @@ int main (void)
     TEST_ASSERT_EQ_STR ("localhost", p.host);
     TEST_ASSERT_EQ_INT (port, p.req_port);
     TEST_ZMQ_OK (zmq_close (push));
+
+    /* a proxy that splits its replies and coalesces the last piece with
+     * the destination's first bytes */
+    p.split = 1;
+    push = test_socket (ctx, ZMQ_PUSH);
+    TEST_ZMQ_OK (zmq_setsockopt (push, ZMQ_SOCKS_PROXY, proxy, strlen (proxy)));
+    TEST_ZMQ_OK (zmq_connect (push, dest));
+    send_str (push, "split replies", 0);
+    RECV_STR (pull, "split replies");
+    TEST_ASSERT_MSG (p.coalesced, "the proxy did not coalesce");
+    TEST_ZMQ_OK (zmq_close (push));
+    p.split = 0;
 
     /* a proxy that refuses */
     p.refuse = 1;
