@@ -3,6 +3,7 @@
 //! `patterns`.
 
 mod kind;
+mod lb;
 mod mailbox;
 mod patterns;
 mod pipes;

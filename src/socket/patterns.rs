@@ -3,6 +3,7 @@
 //! envelopes and state machine, ROUTER routing ids).
 
 use super::kind::{Kind, SendResult};
+use super::lb::{FairQueue, LoadBalancer};
 use super::pipes::{PipeEnd, Pipes};
 use crate::constants::*;
 use crate::errno::ZResult;
@@ -13,12 +14,8 @@ use std::collections::HashMap;
 
 pub struct Pattern {
     kind: i32,
-    /// Pipe receiving the message being sent.
-    out_pipe: Option<u64>,
-    /// The message being sent is being discarded.
-    dropping: bool,
-    /// Pipe supplying the message being received.
-    in_pipe: Option<u64>,
+    lb: LoadBalancer,
+    fq: FairQueue,
     pair_pipe: Option<u64>,
     // REQ
     receiving_reply: bool,
@@ -45,9 +42,8 @@ impl Pattern {
         }
         Some(Pattern {
             kind,
-            out_pipe: None,
-            dropping: false,
-            in_pipe: None,
+            lb: LoadBalancer::default(),
+            fq: FairQueue::default(),
             pair_pipe: None,
             receiving_reply: false,
             request_begins: true,
@@ -109,13 +105,8 @@ impl Pattern {
         if self.kind == ZMQ_ROUTER && self.ids.get(&end.routing_id) == Some(&id) {
             self.ids.remove(&end.routing_id);
         }
-        if self.out_pipe == Some(id) {
-            self.out_pipe = None;
-            self.dropping = true;
-        }
-        if self.in_pipe == Some(id) {
-            self.in_pipe = None;
-        }
+        self.lb.detached(id);
+        self.fq.detached(id);
         if self.reply_pipe == Some(id) {
             self.reply_pipe = None;
         }
@@ -126,36 +117,12 @@ impl Pattern {
     fn send_frame(&mut self, pipes: &mut Pipes, msg: Msg, opts: &Options) -> SendResult {
         match self.kind {
             ZMQ_PULL => Err((ENOTSUP, msg)),
-            ZMQ_PAIR | ZMQ_PUSH | ZMQ_DEALER => self.lb_send(pipes, msg),
+            ZMQ_PAIR | ZMQ_PUSH | ZMQ_DEALER => self.lb.send(pipes, msg),
             ZMQ_REQ => self.req_send(pipes, msg, opts),
             ZMQ_REP => self.rep_send(pipes, msg),
             ZMQ_ROUTER => self.router_send(pipes, msg, opts),
             _ => Err((ENOTSUP, msg)),
         }
-    }
-
-    /// Write a frame to the pipe of the message in progress (or drop it).
-    fn continue_message(&mut self, pipes: &mut Pipes, msg: Msg) {
-        let more = msg.more();
-        match self.out_pipe.and_then(|id| pipes.get_mut(id)) {
-            Some(p) if !self.dropping => p.write(msg),
-            _ => {}
-        }
-        if !more {
-            self.out_pipe = None;
-            self.dropping = false;
-        }
-    }
-
-    fn lb_send(&mut self, pipes: &mut Pipes, msg: Msg) -> SendResult {
-        if self.out_pipe.is_none() && !self.dropping {
-            match pipes.lb_pick() {
-                Some(id) => self.out_pipe = Some(id),
-                None => return Err((EAGAIN, msg)),
-            }
-        }
-        self.continue_message(pipes, msg);
-        Ok(())
     }
 
     fn req_send(&mut self, pipes: &mut Pipes, msg: Msg, opts: &Options) -> SendResult {
@@ -166,7 +133,7 @@ impl Pattern {
             // A new request abandons the old one.
             self.receiving_reply = false;
             self.request_begins = true;
-            self.in_pipe = None;
+            self.fq.abandon();
         }
         if self.request_begins {
             let Some(id) = pipes.lb_pick() else {
@@ -183,12 +150,11 @@ impl Pattern {
             delim.set_more(true);
             p.write(delim);
             self.reply_pipe = Some(id);
-            self.out_pipe = Some(id);
-            self.dropping = false;
+            self.lb.begin(Some(id));
             self.request_begins = false;
         }
         let last = !msg.more();
-        self.continue_message(pipes, msg);
+        self.lb.continue_message(pipes, msg);
         if last {
             self.receiving_reply = true;
             self.request_begins = true;
@@ -202,21 +168,21 @@ impl Pattern {
         }
         if self.reply_begins {
             self.reply_begins = false;
-            self.out_pipe = self.reply_pipe;
-            self.dropping = true;
+            let mut to = None;
             if let Some(p) = self.reply_pipe.and_then(|id| pipes.get_mut(id)) {
                 // Like ROUTER: a reply to a peer that can't take it is dropped.
                 if p.check_write() {
-                    self.dropping = false;
+                    to = Some(p.id());
                     for m in self.envelope.drain(..) {
                         p.write(m);
                     }
                 }
             }
             self.envelope.clear();
+            self.lb.begin(to);
         }
         let last = !msg.more();
-        self.continue_message(pipes, msg);
+        self.lb.continue_message(pipes, msg);
         if last {
             self.sending_reply = false;
             self.reply_begins = true;
@@ -227,7 +193,7 @@ impl Pattern {
     fn router_send(&mut self, pipes: &mut Pipes, msg: Msg, opts: &Options) -> SendResult {
         if self.more_out {
             let last = !msg.more();
-            self.continue_message(pipes, msg);
+            self.lb.continue_message(pipes, msg);
             if last {
                 self.more_out = false;
             }
@@ -243,18 +209,15 @@ impl Pattern {
                 if opts.router_mandatory {
                     return Err((EHOSTUNREACH, msg));
                 }
-                self.dropping = true;
-                self.out_pipe = None;
+                self.lb.begin(None);
             }
             Some(p) => {
                 if p.check_write() {
-                    self.out_pipe = Some(p.id());
-                    self.dropping = false;
+                    self.lb.begin(Some(p.id()));
                 } else if opts.router_mandatory {
                     return Err((EAGAIN, msg));
                 } else {
-                    self.dropping = true;
-                    self.out_pipe = None;
+                    self.lb.begin(None);
                 }
             }
         }
@@ -267,7 +230,7 @@ impl Pattern {
     fn recv_frame(&mut self, pipes: &mut Pipes, opts: &Options) -> ZResult<Msg> {
         match self.kind {
             ZMQ_PUSH => Err(ENOTSUP),
-            ZMQ_PAIR | ZMQ_PULL | ZMQ_DEALER => self.fq_recv(pipes).map(|(m, _)| m),
+            ZMQ_PAIR | ZMQ_PULL | ZMQ_DEALER => self.fq.recv(pipes),
             ZMQ_REQ => self.req_recv(pipes, opts),
             ZMQ_REP => self.rep_recv(pipes),
             ZMQ_ROUTER => self.router_recv(pipes),
@@ -275,44 +238,12 @@ impl Pattern {
         }
     }
 
-    fn fq_recv(&mut self, pipes: &mut Pipes) -> ZResult<(Msg, u64)> {
-        let id = match self.in_pipe {
-            Some(id) => id,
-            None => pipes.fq_pick().ok_or(EAGAIN)?,
-        };
-        let Some(m) = pipes.get_mut(id).and_then(|p| p.read()) else {
-            self.in_pipe = None;
-            return Err(EAGAIN);
-        };
-        self.in_pipe = if m.more() { Some(id) } else { None };
-        Ok((m, id))
-    }
-
-    /// The next frame of the message being received (from `in_pipe`), and
-    /// whether it was the last; None when no message is in progress.
-    fn continue_recv(&mut self, pipes: &mut Pipes) -> Option<ZResult<(Msg, bool)>> {
-        let id = self.in_pipe?;
-        Some(match pipes.get_mut(id).and_then(|p| p.read()) {
-            None => {
-                self.in_pipe = None;
-                Err(EAGAIN)
-            }
-            Some(m) => {
-                let last = !m.more();
-                if last {
-                    self.in_pipe = None;
-                }
-                Ok((m, last))
-            }
-        })
-    }
-
     fn req_recv(&mut self, pipes: &mut Pipes, opts: &Options) -> ZResult<Msg> {
         if !self.receiving_reply {
             return Err(EFSM);
         }
         loop {
-            if let Some(r) = self.continue_recv(pipes) {
+            if let Some(r) = self.fq.continue_recv(pipes) {
                 let (m, last) = r?;
                 if last {
                     self.receiving_reply = false;
@@ -335,7 +266,7 @@ impl Pattern {
             }
             ok = ok && m.more() && m.is_empty();
             if ok {
-                self.in_pipe = Some(rp);
+                self.fq.begin(rp);
                 continue;
             }
             // Malformed or stale reply: discard it whole.
@@ -353,7 +284,7 @@ impl Pattern {
             return Err(EFSM);
         }
         loop {
-            if let Some(r) = self.continue_recv(pipes) {
+            if let Some(r) = self.fq.continue_recv(pipes) {
                 let (m, last) = r?;
                 if last {
                     self.sending_reply = true;
@@ -379,7 +310,7 @@ impl Pattern {
             }
             if found {
                 self.reply_pipe = Some(id);
-                self.in_pipe = Some(id);
+                self.fq.begin(id);
             } else {
                 self.envelope.clear();
             }
@@ -387,7 +318,7 @@ impl Pattern {
     }
 
     fn router_recv(&mut self, pipes: &mut Pipes) -> ZResult<Msg> {
-        if let Some(r) = self.continue_recv(pipes) {
+        if let Some(r) = self.fq.continue_recv(pipes) {
             return r.map(|(m, _)| m);
         }
         let id = pipes.fq_pick().ok_or(EAGAIN)?;
@@ -398,7 +329,7 @@ impl Pattern {
         if let Some(first) = p.inq.front() {
             rid.set_metadata(first.metadata().cloned());
         }
-        self.in_pipe = Some(id);
+        self.fq.begin(id);
         Ok(rid)
     }
 
@@ -409,14 +340,14 @@ impl Pattern {
             ZMQ_PUSH => false,
             ZMQ_REQ => {
                 self.receiving_reply
-                    && (self.in_pipe.is_some()
+                    && (self.fq.in_progress()
                         || self
                             .reply_pipe
                             .and_then(|id| pipes.get_mut(id))
                             .is_some_and(|p| p.check_read()))
             }
             ZMQ_REP if self.sending_reply => false,
-            _ => self.in_pipe.is_some() || pipes.any_readable(),
+            _ => self.fq.has_in(pipes),
         }
     }
 
@@ -427,7 +358,7 @@ impl Pattern {
             ZMQ_REP => self.sending_reply,
             // A relaxed REQ may send a new request at any time.
             ZMQ_REQ if self.receiving_reply && !opts.req_relaxed => false,
-            _ => self.out_pipe.is_some() || pipes.any_writable(),
+            _ => self.lb.has_out(pipes),
         }
     }
 }
