@@ -2,12 +2,16 @@
 //! endpoints and the mailbox live here; routing per socket type lives in
 //! `patterns`.
 
+mod dealer;
 mod kind;
 mod lb;
 mod mailbox;
+mod pair;
 mod patterns;
 mod pipes;
 mod pubsub;
+mod pull;
+mod push;
 mod trie;
 
 use crate::constants::*;

@@ -1,8 +1,7 @@
-//! Routing per socket type: PAIR, PUSH, PULL, DEALER, REQ, REP, ROUTER,
-//! with libzmq's semantics (load balancing, fair queueing, REQ/REP
-//! envelopes and state machine, ROUTER routing ids).
+//! Routing per socket type: REQ, REP, ROUTER, with libzmq's semantics
+//! (REQ/REP envelopes and state machine, ROUTER routing ids).
 
-use super::kind::{Kind, SendResult};
+use super::kind::{self, Kind, SendResult};
 use super::lb::{FairQueue, LoadBalancer};
 use super::pipes::{PipeEnd, Pipes};
 use crate::constants::*;
@@ -16,7 +15,6 @@ pub struct Pattern {
     kind: i32,
     lb: LoadBalancer,
     fq: FairQueue,
-    pair_pipe: Option<u64>,
     // REQ
     receiving_reply: bool,
     request_begins: bool,
@@ -34,17 +32,13 @@ pub struct Pattern {
 
 impl Pattern {
     pub fn new(kind: i32) -> Option<Pattern> {
-        if !matches!(
-            kind,
-            ZMQ_PAIR | ZMQ_PUSH | ZMQ_PULL | ZMQ_DEALER | ZMQ_REQ | ZMQ_REP | ZMQ_ROUTER
-        ) {
+        if !matches!(kind, ZMQ_REQ | ZMQ_REP | ZMQ_ROUTER) {
             return None;
         }
         Some(Pattern {
             kind,
             lb: LoadBalancer::default(),
             fq: FairQueue::default(),
-            pair_pipe: None,
             receiving_reply: false,
             request_begins: true,
             request_id: crate::random::u32(),
@@ -60,48 +54,34 @@ impl Pattern {
 
     /// `probed`: the session already sent the PROBE_ROUTER message.
     fn attach_pipe(&mut self, pipes: &mut Pipes, mut end: PipeEnd, opts: &Options, probed: bool) {
-        match self.kind {
-            ZMQ_PAIR => {
-                if self.pair_pipe.is_some() {
-                    // PAIR talks to one peer only; refuse the newcomer.
+        if self.kind == ZMQ_ROUTER {
+            if end.routing_id.is_empty() {
+                self.next_id = self.next_id.wrapping_add(1);
+                let mut id = vec![0u8];
+                id.extend_from_slice(&self.next_id.to_be_bytes());
+                end.routing_id = id;
+            }
+            if let Some(&old) = self.ids.get(&end.routing_id) {
+                if opts.router_handover {
+                    if let Some(o) = pipes.remove(old) {
+                        o.close();
+                        self.detach_pipe(&o);
+                    }
+                } else {
                     end.close();
                     return;
                 }
-                self.pair_pipe = Some(end.id());
             }
-            ZMQ_ROUTER => {
-                if end.routing_id.is_empty() {
-                    self.next_id = self.next_id.wrapping_add(1);
-                    let mut id = vec![0u8];
-                    id.extend_from_slice(&self.next_id.to_be_bytes());
-                    end.routing_id = id;
-                }
-                if let Some(&old) = self.ids.get(&end.routing_id) {
-                    if opts.router_handover {
-                        if let Some(o) = pipes.remove(old) {
-                            o.close();
-                            self.detach_pipe(&o);
-                        }
-                    } else {
-                        end.close();
-                        return;
-                    }
-                }
-                self.ids.insert(end.routing_id.clone(), end.id());
-            }
-            _ => {}
+            self.ids.insert(end.routing_id.clone(), end.id());
         }
-        if !probed && opts.probe_router && matches!(self.kind, ZMQ_ROUTER | ZMQ_DEALER | ZMQ_REQ) {
-            end.write(Msg::new());
+        if matches!(self.kind, ZMQ_ROUTER | ZMQ_REQ) {
+            kind::probe(&mut end, opts, probed);
         }
         pipes.add(end);
     }
 
     fn detach_pipe(&mut self, end: &PipeEnd) {
         let id = end.id();
-        if self.pair_pipe == Some(id) {
-            self.pair_pipe = None;
-        }
         if self.kind == ZMQ_ROUTER && self.ids.get(&end.routing_id) == Some(&id) {
             self.ids.remove(&end.routing_id);
         }
@@ -116,8 +96,6 @@ impl Pattern {
 
     fn send_frame(&mut self, pipes: &mut Pipes, msg: Msg, opts: &Options) -> SendResult {
         match self.kind {
-            ZMQ_PULL => Err((ENOTSUP, msg)),
-            ZMQ_PAIR | ZMQ_PUSH | ZMQ_DEALER => self.lb.send(pipes, msg),
             ZMQ_REQ => self.req_send(pipes, msg, opts),
             ZMQ_REP => self.rep_send(pipes, msg),
             ZMQ_ROUTER => self.router_send(pipes, msg, opts),
@@ -229,8 +207,6 @@ impl Pattern {
 
     fn recv_frame(&mut self, pipes: &mut Pipes, opts: &Options) -> ZResult<Msg> {
         match self.kind {
-            ZMQ_PUSH => Err(ENOTSUP),
-            ZMQ_PAIR | ZMQ_PULL | ZMQ_DEALER => self.fq.recv(pipes),
             ZMQ_REQ => self.req_recv(pipes, opts),
             ZMQ_REP => self.rep_recv(pipes),
             ZMQ_ROUTER => self.router_recv(pipes),
@@ -337,7 +313,6 @@ impl Pattern {
 
     fn readable(&mut self, pipes: &mut Pipes) -> bool {
         match self.kind {
-            ZMQ_PUSH => false,
             ZMQ_REQ => {
                 self.receiving_reply
                     && (self.fq.in_progress()
@@ -353,7 +328,6 @@ impl Pattern {
 
     fn writable(&mut self, pipes: &mut Pipes, opts: &Options) -> bool {
         match self.kind {
-            ZMQ_PULL => false,
             ZMQ_ROUTER => true,
             ZMQ_REP => self.sending_reply,
             // A relaxed REQ may send a new request at any time.
