@@ -42,16 +42,33 @@ pub trait Kind: Send {
     }
 }
 
+/// ZMQ_PROBE_ROUTER (DEALER, REQ, ROUTER): greet a new peer with an empty
+/// message so a ROUTER on the other side learns its routing id before the
+/// first real message; not twice when the session already did.
+pub fn probe(end: &mut PipeEnd, opts: &Options, probed: bool) {
+    if !probed && opts.probe_router {
+        end.write(Msg::new());
+    }
+}
+
 /// The behaviour of a socket type; None for a type not known here.
 pub fn new(socket_type: i32) -> Option<Box<dyn Kind>> {
-    use super::patterns::Pattern;
     use super::pubsub::{XPub, XSub};
+    use super::{dealer::Dealer, pair::Pair, pull::Pull, push::Push};
+    use super::{rep::Rep, req::Req, router::Router};
     Some(match socket_type {
+        ZMQ_PAIR => Box::new(Pair::default()),
+        ZMQ_PUSH => Box::new(Push::default()),
+        ZMQ_PULL => Box::new(Pull::default()),
+        ZMQ_DEALER => Box::new(Dealer::default()),
+        ZMQ_REQ => Box::new(Req::new()),
+        ZMQ_REP => Box::new(Rep::new()),
+        ZMQ_ROUTER => Box::new(Router::new()),
         ZMQ_PUB => Box::new(XPub::new(false)),
         ZMQ_XPUB => Box::new(XPub::new(true)),
         ZMQ_SUB => Box::new(XSub::new(false)),
         ZMQ_XSUB => Box::new(XSub::new(true)),
         ZMQ_STREAM => Box::new(super::stream::Stream::new()),
-        t => Box::new(Pattern::new(t)?),
+        _ => return None,
     })
 }

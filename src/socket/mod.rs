@@ -1,12 +1,19 @@
 //! Sockets: what the application thread owns. Blocking, timeouts, options,
-//! endpoints and the mailbox live here; routing per socket type lives in
-//! `patterns`.
+//! endpoints and the mailbox live here; routing per socket type lives
+//! behind `kind::Kind`, one module per type.
 
+mod dealer;
 mod kind;
+mod lb;
 mod mailbox;
-mod patterns;
+mod pair;
 mod pipes;
 mod pubsub;
+mod pull;
+mod push;
+mod rep;
+mod req;
+mod router;
 mod stream;
 mod trie;
 
