@@ -2,7 +2,8 @@
 //! as "send, then receive" cannot get out of step with its server: a send
 //! while a reply is awaited (unless REQ_RELAXED) or a receive with no
 //! request out is EFSM.
-//! The reply must come from the pipe the request went to and, with
+//! The reply must come from the pipe the request went to (what other
+//! pipes send is discarded) and, with
 //! REQ_CORRELATE, carry the request's id, so a late answer to an earlier
 //! request (possible with REQ_RELAXED) is not taken for the current one.
 
@@ -37,6 +38,42 @@ impl Req {
             request_begins: true,
             request_id: crate::random::u32(),
             reply_pipe: None,
+        }
+    }
+}
+
+impl Req {
+    /// Read up to the body of the awaited reply, discarding whole every
+    /// message that is not it: one from another pipe (it would otherwise
+    /// sit there for good, counted against the HWM), a malformed one, or
+    /// with REQ_CORRELATE one for an earlier request. Once the request's
+    /// pipe is gone, a reply from any pipe is taken (as libzmq).
+    fn find_reply(&mut self, pipes: &mut Pipes, opts: &Options) -> ZResult<()> {
+        if self.fq.in_progress() {
+            return Ok(());
+        }
+        loop {
+            let id = pipes.fq_pick().ok_or(EAGAIN)?;
+            let p = pipes.get_mut(id).ok_or(EAGAIN)?;
+            let mut m = p.read().ok_or(EAGAIN)?;
+            // The envelope: [request id,] empty delimiter.
+            let mut ok = self.reply_pipe.is_none_or(|rp| rp == id);
+            if ok && opts.req_correlate {
+                ok = m.more() && m.data() == self.request_id.to_ne_bytes();
+                if ok {
+                    m = p.read().ok_or(EAGAIN)?;
+                }
+            }
+            if ok && m.more() && m.is_empty() {
+                self.fq.begin(id);
+                return Ok(());
+            }
+            while m.more() {
+                match p.read() {
+                    Some(n) => m = n,
+                    None => break,
+                }
+            }
         }
     }
 }
@@ -97,50 +134,16 @@ impl Kind for Req {
         if !self.receiving_reply {
             return Err(EFSM);
         }
-        loop {
-            if let Some(r) = self.fq.continue_recv(pipes) {
-                let (m, last) = r?;
-                if last {
-                    self.receiving_reply = false;
-                }
-                return Ok(m);
-            }
-            let rp = self.reply_pipe.ok_or(EAGAIN)?;
-            let p = pipes.get_mut(rp).ok_or(EAGAIN)?;
-            if !p.check_read() {
-                return Err(EAGAIN);
-            }
-            // Check the envelope: [request id,] empty delimiter.
-            let mut ok = true;
-            let mut m = p.read().ok_or(EAGAIN)?;
-            if opts.req_correlate {
-                ok = m.more() && m.data() == self.request_id.to_ne_bytes();
-                if ok {
-                    m = p.read().ok_or(EAGAIN)?;
-                }
-            }
-            ok = ok && m.more() && m.is_empty();
-            if ok {
-                self.fq.begin(rp);
-                continue;
-            }
-            // Malformed or stale reply: discard it whole.
-            while m.more() {
-                match p.read() {
-                    Some(n) => m = n,
-                    None => break,
-                }
-            }
+        self.find_reply(pipes, opts)?;
+        let (m, last) = self.fq.continue_recv(pipes).ok_or(EAGAIN)??;
+        if last {
+            self.receiving_reply = false;
         }
+        Ok(m)
     }
 
-    fn has_in(&mut self, pipes: &mut Pipes, _opts: &Options) -> bool {
-        self.receiving_reply
-            && (self.fq.in_progress()
-                || self
-                    .reply_pipe
-                    .and_then(|id| pipes.get_mut(id))
-                    .is_some_and(|p| p.check_read()))
+    fn has_in(&mut self, pipes: &mut Pipes, opts: &Options) -> bool {
+        self.receiving_reply && self.find_reply(pipes, opts).is_ok()
     }
 
     fn has_out(&mut self, pipes: &mut Pipes, opts: &Options) -> bool {

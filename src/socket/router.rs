@@ -87,7 +87,9 @@ impl Kind for Router {
             return Ok(());
         }
         let target = self.ids.get(msg.data()).copied();
-        match target.and_then(|id| pipes.get_mut(id)) {
+        // A peer whose connection ended is unreachable, even while what it
+        // sent is still being read (libzmq: EHOSTUNREACH, not EAGAIN).
+        match target.and_then(|id| pipes.get_mut(id)).filter(|p| !p.gone) {
             None => {
                 if opts.router_mandatory {
                     return Err((EHOSTUNREACH, msg));
