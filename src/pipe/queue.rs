@@ -168,9 +168,13 @@ impl<T: Part> Queue<T> {
         let mut g = self.lock();
         // Counted before they become visible, so `read` can never get
         // ahead of `written`. Only the writer changes it: no locked
-        // instruction needed.
+        // instruction needed. Release, not SeqCst (an xchg on x86, a full
+        // barrier per message): the reader looks at `written` only after
+        // taking items under this same lock, which orders it already; an
+        // older value there can only make it wake the writer early, never
+        // miss a wake-up (loom checks both).
         self.written
-            .store(self.written.load(Relaxed) + nmsgs, SeqCst);
+            .store(self.written.load(Relaxed) + nmsgs, Release);
         if self.conflates() {
             let queued = g.items.iter().filter(|m| !m.more()).count() as u64;
             g.items.clear();
