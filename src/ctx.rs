@@ -6,7 +6,7 @@ use crate::constants::*;
 use crate::errno::ZResult;
 use crate::monitor::MonitorSink;
 use crate::pipe::{InprocLink, Pipe};
-use crate::reactor::IoThread;
+use crate::reactor::{IoShared, IoThread};
 use crate::signaler::Signaler;
 use crate::socket::{SockCmd, Socket, SocketShared};
 use libc::{EADDRINUSE, EINVAL, EMFILE};
@@ -230,6 +230,25 @@ impl CtxInner {
         }
         s.sockets.insert(id, sock.shared.clone());
         Ok(sock)
+    }
+
+    /// The I/O thread for a new endpoint of a socket with ZMQ_AFFINITY
+    /// `mask` (bit i: thread i), taken in turn among the allowed ones;
+    /// None when the mask names no thread this context has (EMTHREAD, as
+    /// libzmq).
+    pub fn choose_io(&self, mask: u64) -> Option<Arc<IoShared>> {
+        let mut s = self.lock();
+        let allowed: Vec<usize> = (0..s.io.len().min(64))
+            .filter(|i| mask & (1u64 << i) != 0)
+            .collect();
+        let pick = *allowed.get(s.next_io % allowed.len().max(1))?;
+        s.next_io += 1;
+        Some(s.io[pick].shared.clone())
+    }
+
+    /// Every I/O thread (a closing socket's sessions may be on any).
+    pub fn all_io(&self) -> Vec<Arc<IoShared>> {
+        self.lock().io.iter().map(|t| t.shared.clone()).collect()
     }
 
     pub fn inproc_bind(&self, name: &str, target: InprocTarget) -> ZResult<()> {

@@ -124,6 +124,8 @@ struct EndpointRec {
     fd: i32,
     /// A bound ipc endpoint's socket file, removed with the record.
     _file: Option<ipc::BoundFile>,
+    /// The I/O thread serving it (None: inproc).
+    io: Option<Arc<IoShared>>,
 }
 
 pub struct Socket {
@@ -178,6 +180,15 @@ impl Socket {
 
     fn io(&self) -> ZResult<&Arc<IoShared>> {
         self.io.as_ref().ok_or(EMTHREAD)
+    }
+
+    /// The I/O thread for a new endpoint: the socket's own, or with
+    /// ZMQ_AFFINITY one of the threads it names.
+    fn endpoint_io(&self) -> ZResult<Arc<IoShared>> {
+        match self.opts.affinity {
+            0 => self.io().cloned(),
+            mask => self.ctx.choose_io(mask).ok_or(EMTHREAD),
+        }
     }
 
     fn check_term(&self) -> ZResult<()> {
@@ -422,7 +433,7 @@ impl Socket {
         if proto == Protocol::Inproc {
             return self.bind_inproc(uri, addr);
         }
-        self.io()?;
+        let io = self.endpoint_io()?;
         // Credentials load now: configuration errors are synchronous.
         let tls = match proto {
             Protocol::Tls => {
@@ -441,7 +452,7 @@ impl Socket {
         self.shared.event(ZMQ_EVENT_LISTENING, fd as u32, &resolved);
         let id = reactor::new_id();
         let cfg = self.session_cfg(id, None, resolved.clone(), tls);
-        self.io()?.send(Cmd::Listen {
+        io.send(Cmd::Listen {
             key: reactor::new_key(),
             listener,
             cfg,
@@ -454,6 +465,7 @@ impl Socket {
             proto,
             fd,
             _file: file,
+            io: Some(io),
         });
         self.last_endpoint = resolved;
         Ok(())
@@ -565,7 +577,7 @@ impl Socket {
                 Target::Tcp(addr.to_string())
             }
         };
-        self.io()?;
+        let io = self.endpoint_io()?;
         let tls = match proto {
             Protocol::Tls => {
                 let mut cache = self.ctx.tls_cache.lock().unwrap_or_else(|e| e.into_inner());
@@ -593,7 +605,7 @@ impl Socket {
                 self.opts.rcvhwm,
                 self.shared.clone(),
                 IoEnd {
-                    waker: self.io()?.clone(),
+                    waker: io.clone(),
                     session: key,
                 },
             ));
@@ -604,7 +616,7 @@ impl Socket {
         } else {
             None
         };
-        self.io()?.send(Cmd::Connect {
+        io.send(Cmd::Connect {
             key,
             target,
             cfg,
@@ -618,6 +630,7 @@ impl Socket {
             proto,
             fd: -1,
             _file: None,
+            io: Some(io),
         });
         self.last_endpoint = uri.to_string();
         Ok(())
@@ -656,7 +669,10 @@ impl Socket {
                 self.ctx.inproc_unbind(Some(addr), Some(self.shared.id));
             }
         } else {
-            self.io()?.send(if bound {
+            let Some(io) = &e.io else {
+                return Err(EMTHREAD);
+            };
+            io.send(if bound {
                 Cmd::Unbind {
                     endpoint_id: e.id,
                     linger,
@@ -706,7 +722,8 @@ impl Socket {
                 .event(ZMQ_EVENT_CLOSED, e.fd as u32, &e.resolved);
         }
         self.stop_monitor();
-        if let Some(io) = &self.io {
+        // Its endpoints may be on other threads than its own (affinity).
+        for io in self.ctx.all_io() {
             io.send(Cmd::CloseSocket {
                 socket_id: self.shared.id,
                 linger: self.opts.linger,
@@ -736,6 +753,7 @@ impl Socket {
             proto: Protocol::Inproc,
             fd: -1,
             _file: None,
+            io: None,
         });
         self.last_endpoint = uri.to_string();
         // Connects made before this bind arrive as mail.
@@ -784,6 +802,7 @@ impl Socket {
             proto: Protocol::Inproc,
             fd: -1,
             _file: None,
+            io: None,
         });
         self.last_endpoint = uri.to_string();
         Ok(())
