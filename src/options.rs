@@ -181,6 +181,12 @@ impl Options {
         }
     }
 
+    /// Connections carry raw bytes, no ZMTP: STREAM, and ROUTER with
+    /// ZMQ_ROUTER_RAW (which then routes as STREAM).
+    pub fn raw(&self) -> bool {
+        self.socket_type == ZMQ_STREAM || self.router_raw
+    }
+
     /// ZMQ_CONFLATE on the messages this socket sends. Only the data
     /// direction conflates: a SUB's subscriptions (or the ones a PUB
     /// receives) are never dropped, where libzmq conflates them too.
@@ -298,7 +304,9 @@ impl Options {
             }
             ZMQ_ROUTER_MANDATORY if is_router(t) => self.router_mandatory = nonneg(int()?)? != 0,
             ZMQ_ROUTER_HANDOVER if is_router(t) => self.router_handover = nonneg(int()?)? != 0,
-            ZMQ_ROUTER_RAW if is_router(t) => self.router_raw = nonneg(int()?)? != 0,
+            // ROUTER only: libzmq also takes it on REP (a ROUTER inside), where
+            // raw connections would make no sense.
+            ZMQ_ROUTER_RAW if t == ZMQ_ROUTER => self.router_raw = nonneg(int()?)? != 0,
             ZMQ_REQ_CORRELATE if t == ZMQ_REQ => self.req_correlate = nonneg(int()?)? != 0,
             ZMQ_REQ_RELAXED if t == ZMQ_REQ => self.req_relaxed = nonneg(int()?)? != 0,
             ZMQ_XPUB_VERBOSE if is_xpub(t) => {

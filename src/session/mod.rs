@@ -290,7 +290,7 @@ impl Session {
             return self.terminate();
         }
         let o = &self.cfg.opts;
-        let engine = if o.socket_type == ZMQ_STREAM {
+        let engine = if o.raw() {
             Codec::Raw(codec::Raw::default())
         } else {
             let props = zmtp::our_properties(o.socket_type, &o.routing_id);

@@ -374,9 +374,20 @@ impl Socket {
                 .pattern
                 .subscribe(&mut self.pipes, on, topic, &self.opts);
         }
+        if opt == ZMQ_ROUTER_RAW && !self.endpoints.is_empty() {
+            // The socket's kind changes with it (a raw ROUTER routes as
+            // STREAM): only before its first bind or connect. libzmq takes
+            // it later too, for the connections made after; refused here
+            // rather than half applied.
+            return Err(EINVAL);
+        }
         match val {
             Some(v) => self.opts.set(opt, v)?,
             None => self.opts.set_null(opt)?,
+        }
+        if opt == ZMQ_ROUTER_RAW {
+            let t = if self.opts.router_raw { ZMQ_STREAM } else { ZMQ_ROUTER };
+            self.pattern = kind::new(t).ok_or(EINVAL)?;
         }
         // HWM changes reach existing pipes, as in libzmq 4.2+.
         if opt == ZMQ_SNDHWM || opt == ZMQ_RCVHWM {
