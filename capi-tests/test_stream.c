@@ -18,12 +18,16 @@
  * - a client that resets the connection is reported gone; one that floods
  *   a STREAM that does not read is held back (the reader's memory stays
  *   bounded) and everything arrives in order once it reads;
- * - 200 clients at once get 200 distinct ids. */
+ * - 200 clients at once get 200 distinct ids;
+ * - notifications obey RCVHWM: a listener that accepts and closes a
+ *   connecting STREAM's connections over and over leaves at most RCVHWM of
+ *   them queued while the application does not read. */
 #include "testutil.h"
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -501,6 +505,43 @@ static void test_many_clients (void *ctx)
     TEST_ZMQ_OK (zmq_close (st));
 }
 
+static void *accept_and_close (void *arg)
+{
+    int lfd = *(int *) arg;
+    for (;;) {
+        int c = accept (lfd, NULL, NULL);
+        if (c < 0)
+            return NULL;
+        close (c);
+    }
+}
+
+static void test_notify_hwm (void *ctx)
+{
+    int port;
+    int lfd = tcp_listener (&port);
+    pthread_t th;
+    TEST_ASSERT (pthread_create (&th, NULL, accept_and_close, &lfd) == 0);
+    void *st = test_socket (ctx, ZMQ_STREAM);
+    set_int_opt (st, ZMQ_RCVHWM, 10);
+    set_int_opt (st, ZMQ_RECONNECT_IVL, 5);
+    char ep[64];
+    snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", port);
+    TEST_ZMQ_OK (zmq_connect (st, ep));
+    sleep_ms (1500);
+    int frames = 0;
+    char b[256];
+    while (zmq_recv (st, b, sizeof b, ZMQ_DONTWAIT) >= 0)
+        frames++;
+    /* Two frames a notification: at most RCVHWM notifications. */
+    TEST_ASSERT_MSG (frames >= 4 && frames <= 2 * 10,
+                     "%d frames queued with RCVHWM 10", frames);
+    TEST_ZMQ_OK (zmq_close (st));
+    shutdown (lfd, SHUT_RDWR);
+    close (lfd);
+    pthread_join (th, NULL);
+}
+
 int main (void)
 {
     void *ctx = TEST_ZMQ_PTR (zmq_ctx_new ());
@@ -511,6 +552,7 @@ int main (void)
     test_large_and_ipc (ctx);
     test_options (ctx);
     test_many_clients (ctx);
+    test_notify_hwm (ctx);
     test_monitor_reset_flood (ctx);
     TEST_ZMQ_OK (zmq_ctx_term (ctx));
     return 0;

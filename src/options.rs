@@ -299,14 +299,27 @@ impl Options {
                 }
                 self.bindtodevice = s
             }
+            // A probe (an empty message) and raw connections (where an empty
+            // message closes the connection) exclude each other; libzmq
+            // aborts on the pair.
             ZMQ_PROBE_ROUTER if matches!(t, ZMQ_ROUTER | ZMQ_REP | ZMQ_DEALER | ZMQ_REQ) => {
-                self.probe_router = nonneg(int()?)? != 0
+                let on = nonneg(int()?)? != 0;
+                if on && self.router_raw {
+                    return Err(EINVAL);
+                }
+                self.probe_router = on
             }
             ZMQ_ROUTER_MANDATORY if is_router(t) => self.router_mandatory = nonneg(int()?)? != 0,
             ZMQ_ROUTER_HANDOVER if is_router(t) => self.router_handover = nonneg(int()?)? != 0,
             // ROUTER only: libzmq also takes it on REP (a ROUTER inside), where
             // raw connections would make no sense.
-            ZMQ_ROUTER_RAW if t == ZMQ_ROUTER => self.router_raw = nonneg(int()?)? != 0,
+            ZMQ_ROUTER_RAW if t == ZMQ_ROUTER => {
+                let on = nonneg(int()?)? != 0;
+                if on && self.probe_router {
+                    return Err(EINVAL);
+                }
+                self.router_raw = on
+            }
             ZMQ_REQ_CORRELATE if t == ZMQ_REQ => self.req_correlate = nonneg(int()?)? != 0,
             ZMQ_REQ_RELAXED if t == ZMQ_REQ => self.req_relaxed = nonneg(int()?)? != 0,
             ZMQ_XPUB_VERBOSE if is_xpub(t) => {

@@ -4,7 +4,12 @@
  * the connect notification carries "User-Id" (the certificate's CN) and
  * "TLS-Version"; bytes go both ways; an empty frame closes the connection
  * with a TLS close_notify (SSL_read returns 0 cleanly). A STREAM that
- * connects over tls:// (host name checked) exchanges bytes with it too. */
+ * connects over tls:// (host name checked) exchanges bytes with it too.
+ * - closing right after 8 MiB with a small ZMQ_SNDBUF, to a client that
+ *   reads slowly: every byte arrives, then a clean close_notify (the
+ *   records OpenSSL had made but the kernel had not taken were cut off);
+ * - ZMQ_HANDSHAKE_IVL bounds the TLS handshake: a client that connects and
+ *   never speaks is dropped. */
 #include "rawzmtp.h"
 #include "tlsutil.h"
 #include "tlsraw.h"
@@ -57,6 +62,62 @@ int main (int argc, char **argv)
     TEST_ASSERT_EQ_INT (SSL_ERROR_ZERO_RETURN, SSL_get_error (ssl, n));
     SSL_free (ssl);
     close (fd);
+
+    /* Close after much data, a small send buffer, a slow reader. */
+    {
+        void *big_st = test_socket (ctx, ZMQ_STREAM);
+        tls_creds (big_st, NULL, "server.crt", "server.key");
+        int sb = 20000;
+        TEST_ZMQ_OK (zmq_setsockopt (big_st, ZMQ_SNDBUF, &sb, sizeof sb));
+        char bep[256];
+        tls_bind (big_st, bep, sizeof bep);
+        int bfd;
+        SSL *bssl = tr_connect (bep, NULL, NULL, 0, &bfd);
+        TEST_ASSERT (bssl != NULL);
+        unsigned char bid[256];
+        int bidn = TEST_ZMQ_OK (zmq_recv (big_st, bid, sizeof bid, 0));
+        TEST_ASSERT_EQ_INT (0, zmq_recv (big_st, buf, sizeof buf, 0));
+        static char chunk[1 << 20];
+        memset (chunk, 'x', sizeof chunk);
+        for (int i = 0; i < 8; i++) {
+            TEST_ZMQ_OK (zmq_send (big_st, bid, (size_t) bidn, ZMQ_SNDMORE));
+            TEST_ZMQ_OK (zmq_send (big_st, chunk, sizeof chunk, 0));
+        }
+        TEST_ZMQ_OK (zmq_send (big_st, bid, (size_t) bidn, ZMQ_SNDMORE));
+        TEST_ZMQ_OK (zmq_send (big_st, "", 0, 0));
+        sleep_ms (300);
+        size_t total = 0;
+        int k = 0, r;
+        char rb[4096];
+        while ((r = SSL_read (bssl, rb, sizeof rb)) > 0) {
+            total += (size_t) r;
+            if (++k % 8 == 0)
+                sleep_ms (1);
+        }
+        TEST_ASSERT_MSG (total == 8u << 20, "got %zu of %u bytes", total,
+                         8u << 20);
+        TEST_ASSERT_EQ_INT (SSL_ERROR_ZERO_RETURN, SSL_get_error (bssl, r));
+        SSL_free (bssl);
+        close (bfd);
+        TEST_ZMQ_OK (zmq_close (big_st));
+    }
+
+    /* A client that never starts the TLS handshake. */
+    {
+        void *hs = test_socket (ctx, ZMQ_STREAM);
+        tls_creds (hs, NULL, "server.crt", "server.key");
+        set_int_opt (hs, ZMQ_HANDSHAKE_IVL, 300);
+        char hep[256];
+        tls_bind (hs, hep, sizeof hep);
+        int sfd = rz_connect_tcp (hep, 0, 3000);
+        TEST_ASSERT (sfd >= 0);
+        struct pollfd p = {sfd, POLLIN, 0};
+        TEST_ASSERT_MSG (poll (&p, 1, 3000) == 1, "silent client kept");
+        char c;
+        TEST_ASSERT (recv (sfd, &c, 1, 0) <= 0);
+        close (sfd);
+        TEST_ZMQ_OK (zmq_close (hs));
+    }
 
     /* STREAM to STREAM over tls://localhost (the name is checked). */
     void *cl = test_socket (ctx, ZMQ_STREAM);

@@ -22,12 +22,25 @@ pub enum Codec {
 /// STREAM's side of a connection: no handshake, no framing. Each read
 /// goes up as one message; each message goes down as its bytes, and an
 /// empty one closes the connection once what came before it is written.
-#[derive(Default)]
 pub struct Raw {
     tx: Transmit,
     /// Ready is announced once, when the transport is up.
     announced: bool,
     closing: bool,
+    /// ZMQ_HANDSHAKE_IVL for the transport's own handshake (tls): a peer
+    /// that never finishes it must not hold the connection for ever.
+    handshake_deadline: Option<Instant>,
+}
+
+impl Raw {
+    pub fn new(handshake_ivl: Option<std::time::Duration>, now: Instant) -> Raw {
+        Raw {
+            tx: Transmit::default(),
+            announced: false,
+            closing: false,
+            handshake_deadline: handshake_ivl.map(|d| now + d),
+        }
+    }
 }
 
 impl Codec {
@@ -49,14 +62,15 @@ impl Codec {
         match self {
             Codec::Raw(r) if !r.announced => {
                 r.announced = true;
+                r.handshake_deadline = None;
                 Some(Event::Ready(PeerInfo::default()))
             }
             _ => None,
         }
     }
 
-    /// The application asked to close this (raw) connection and all it
-    /// sent before is written.
+    /// The application asked to close this (raw) connection and the codec
+    /// has nothing left (the stream may still: see `Conn::has_output`).
     pub fn finished(&self) -> bool {
         matches!(self, Codec::Raw(r) if r.closing && r.tx.is_empty())
     }
@@ -141,13 +155,16 @@ impl Codec {
     pub fn poll_timeout(&self) -> Option<Instant> {
         match self {
             Codec::Zmtp(e) => e.poll_timeout(),
-            Codec::Raw(_) => None,
+            Codec::Raw(r) => r.handshake_deadline,
         }
     }
 
     pub fn handle_timeout(&mut self, now: Instant) -> Result<(), ProtoError> {
         match self {
             Codec::Zmtp(e) => e.handle_timeout(now),
+            Codec::Raw(r) if r.handshake_deadline.is_some_and(|d| d <= now) => {
+                Err(ProtoError::HandshakeTimeout)
+            }
             Codec::Raw(_) => Ok(()),
         }
     }

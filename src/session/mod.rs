@@ -291,7 +291,7 @@ impl Session {
         }
         let o = &self.cfg.opts;
         let engine = if o.raw() {
-            Codec::Raw(codec::Raw::default())
+            Codec::Raw(codec::Raw::new(self.cfg.engine_config().handshake_ivl, now))
         } else {
             let props = zmtp::our_properties(o.socket_type, &o.routing_id);
             let mech = Box::new(zmtp::mechanism::Null::new(props));
@@ -344,12 +344,16 @@ impl Session {
     }
 
     /// STREAM_NOTIFY: an empty message from a raw connection tells the
-    /// application it was made or lost.
+    /// application it was lost. Like any message it needs room under
+    /// RCVHWM (dropped otherwise, as libzmq): a peer that keeps closing a
+    /// connecting STREAM's connections must not fill its memory.
     fn notify_stream(&self, c: &Conn) {
         let mut m = Msg::new();
         m.set_metadata(c.meta.clone());
         match &self.pipe {
-            Some(p) if !p.socket_closed() => p.engine_push(&mut VecDeque::from([m]), 1),
+            Some(p) if !p.socket_closed() && p.engine_room(0) => {
+                p.engine_push(&mut VecDeque::from([m]), 1)
+            }
             _ => {}
         }
     }
@@ -518,7 +522,8 @@ impl Session {
             return;
         };
         let r = self.pump_conn(&mut c, now);
-        let finished = c.engine.finished();
+        // Everything written, the tls layer's records included.
+        let finished = c.engine.finished() && !c.has_output();
         self.state = State::Open(c);
         if let Err(why) = r {
             return self.close_conn(why);
@@ -599,7 +604,13 @@ impl Session {
             meta.set("TLS-Session-Reused", if t.resumed { b"1" } else { b"0" });
         }
         c.meta = Some(Arc::new(meta));
-        if raw && self.cfg.opts.stream_notify {
+        // The connect notification, under RCVHWM like any message (a pipe
+        // made here has room).
+        let room = self
+            .pipe
+            .as_ref()
+            .is_none_or(|p| p.engine_room(c.in_msgs + 1));
+        if raw && self.cfg.opts.stream_notify && room {
             let mut m = Msg::new();
             m.set_metadata(c.meta.clone());
             c.in_msgs += 1;

@@ -51,6 +51,12 @@ pub fn probe(end: &mut PipeEnd, opts: &Options, probed: bool) {
     }
 }
 
+/// A ROUTER with ZMQ_ROUTER_RAW: STREAM's raw connections, ROUTER's
+/// sending rules.
+pub fn raw_router() -> Box<dyn Kind> {
+    Box::new(super::stream::Stream::new(true))
+}
+
 /// The behaviour of a socket type; None for a type not known here.
 pub fn new(socket_type: i32) -> Option<Box<dyn Kind>> {
     use super::pubsub::{XPub, XSub};
@@ -68,7 +74,7 @@ pub fn new(socket_type: i32) -> Option<Box<dyn Kind>> {
         ZMQ_XPUB => Box::new(XPub::new(true)),
         ZMQ_SUB => Box::new(XSub::new(false)),
         ZMQ_XSUB => Box::new(XSub::new(true)),
-        ZMQ_STREAM => Box::new(super::stream::Stream::new()),
+        ZMQ_STREAM => Box::new(super::stream::Stream::new(false)),
         _ => return None,
     })
 }

@@ -386,8 +386,11 @@ impl Socket {
             None => self.opts.set_null(opt)?,
         }
         if opt == ZMQ_ROUTER_RAW {
-            let t = if self.opts.router_raw { ZMQ_STREAM } else { ZMQ_ROUTER };
-            self.pattern = kind::new(t).ok_or(EINVAL)?;
+            self.pattern = if self.opts.router_raw {
+                kind::raw_router()
+            } else {
+                kind::new(ZMQ_ROUTER).ok_or(EINVAL)?
+            };
         }
         // HWM changes reach existing pipes, as in libzmq 4.2+.
         if opt == ZMQ_SNDHWM || opt == ZMQ_RCVHWM {

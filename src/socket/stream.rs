@@ -13,6 +13,10 @@ use libc::{EAGAIN, EHOSTUNREACH};
 use std::collections::{HashMap, HashSet};
 
 pub struct Stream {
+    /// A ROUTER with ZMQ_ROUTER_RAW: ROUTER's sending rules (a message
+    /// for an unknown or full peer is dropped unless ROUTER_MANDATORY;
+    /// ROUTER_HANDOVER) over STREAM's connections.
+    router: bool,
     ids: HashMap<Vec<u8>, u64>,
     next_id: u32,
     /// The id made for the latest connection, for ZMQ_ROUTING_ID to read
@@ -31,8 +35,9 @@ pub struct Stream {
 }
 
 impl Stream {
-    pub fn new() -> Stream {
+    pub fn new(router: bool) -> Stream {
         Stream {
+            router,
             ids: HashMap::new(),
             next_id: crate::random::u32(),
             assigned: None,
@@ -68,8 +73,15 @@ impl Stream {
 }
 
 impl Kind for Stream {
-    fn attach(&mut self, pipes: &mut Pipes, mut end: PipeEnd, _opts: &Options, _probed: bool) {
-        if end.routing_id.is_empty() || self.ids.contains_key(&end.routing_id) {
+    fn attach(&mut self, pipes: &mut Pipes, mut end: PipeEnd, opts: &Options, _probed: bool) {
+        let taken = self.ids.get(&end.routing_id).copied();
+        if let Some(old) = taken.filter(|_| self.router && opts.router_handover) {
+            // ROUTER_HANDOVER: the newcomer takes the id over.
+            if let Some(o) = pipes.remove(old) {
+                o.close();
+                self.detached(&o);
+            }
+        } else if end.routing_id.is_empty() || taken.is_some() {
             // Never a peer's choice: raw peers send none. A duplicate
             // CONNECT_ROUTING_ID gets a made-up one rather than stealing.
             self.next_id = self.next_id.wrapping_add(1);
@@ -93,21 +105,25 @@ impl Kind for Stream {
         }
     }
 
-    fn send(&mut self, pipes: &mut Pipes, mut msg: Msg, _opts: &Options) -> SendResult {
+    fn send(&mut self, pipes: &mut Pipes, mut msg: Msg, opts: &Options) -> SendResult {
         if !self.more_out {
             // An id frame without MORE is ignored, and so is the frame
             // after it (libzmq's rule).
             if msg.more() {
-                let Some(&id) = self.ids.get(msg.data()) else {
-                    return Err((EHOSTUNREACH, msg));
-                };
-                let Some(p) = pipes.get_mut(id) else {
-                    return Err((EHOSTUNREACH, msg));
-                };
-                if !p.check_write() {
-                    return Err((EAGAIN, msg));
+                // A raw ROUTER drops what it cannot deliver, as ROUTER does.
+                let drop = self.router && !opts.router_mandatory;
+                let target = self.ids.get(msg.data()).copied();
+                match target.and_then(|id| pipes.get_mut(id)) {
+                    None if drop => {}
+                    None => return Err((EHOSTUNREACH, msg)),
+                    Some(p) => {
+                        if p.check_write() {
+                            self.out_pipe = Some(p.id());
+                        } else if !drop {
+                            return Err((EAGAIN, msg));
+                        }
+                    }
                 }
-                self.out_pipe = Some(id);
             }
             self.more_out = true;
             return Ok(());
