@@ -24,6 +24,10 @@
  * (<endpoint-file>.ready), then a "go" marker, then the sequence. XSUB
  * subscribes by sending (1); the XPUB receives that before it sends.
  *
+ * With INTEROP_PLAIN=1 the connection uses PLAIN: side B is the server,
+ * with a ZAP handler (a REP in a thread) that accepts only "admin" /
+ * "secret"; side A logs in with those.
+ *
  * Built twice by CMake: against the library under test and against real
  * libzmq; each build checks at start-up that it runs on the library it was
  * linked for (EXPECTED_ZMQ_LIB).
@@ -34,6 +38,7 @@
 #include <zmq.h>
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -365,6 +370,38 @@ static void check_library (void)
     }
 }
 
+/* The ZAP handler of a PLAIN server: 200 for admin/secret, 400 else. */
+static void *zap_handler (void *ctx)
+{
+    void *rep = zmq_socket (ctx, ZMQ_REP);
+    if (!rep || zmq_bind (rep, "inproc://zeromq.zap.01") != 0)
+        return NULL;
+    for (;;) {
+        char f[8][256];
+        int n = 0, more = 1;
+        while (more && n < 8) {
+            int r = zmq_recv (rep, f[n], sizeof f[n] - 1, 0);
+            if (r < 0)
+                goto done;
+            f[n][r] = 0;
+            size_t len = sizeof more;
+            zmq_getsockopt (rep, ZMQ_RCVMORE, &more, &len);
+            n++;
+        }
+        int ok = n == 8 && strcmp (f[5], "PLAIN") == 0
+                 && strcmp (f[6], "admin") == 0 && strcmp (f[7], "secret") == 0;
+        zmq_send (rep, "1.0", 3, ZMQ_SNDMORE);
+        zmq_send (rep, f[1], strlen (f[1]), ZMQ_SNDMORE);
+        zmq_send (rep, ok ? "200" : "400", 3, ZMQ_SNDMORE);
+        zmq_send (rep, "", 0, ZMQ_SNDMORE);
+        zmq_send (rep, ok ? "admin" : "", ok ? 5 : 0, ZMQ_SNDMORE);
+        zmq_send (rep, "", 0, 0);
+    }
+done:
+    zmq_close (rep);
+    return NULL;
+}
+
 int main (int argc, char **argv)
 {
     if (argc != 6) {
@@ -406,6 +443,18 @@ int main (int argc, char **argv)
     ZCHECK (zmq_setsockopt (s, ZMQ_RCVTIMEO, &timeout, sizeof timeout));
     ZCHECK (zmq_setsockopt (s, ZMQ_SNDTIMEO, &timeout, sizeof timeout));
     ZCHECK (zmq_setsockopt (s, ZMQ_LINGER, &linger, sizeof linger));
+    if (getenv ("INTEROP_PLAIN")) {
+        if (side == 'B') {
+            pthread_t zap;
+            CHECK (pthread_create (&zap, NULL, zap_handler, ctx) == 0,
+                   "ZAP thread");
+            pthread_detach (zap);
+            ZCHECK (zmq_setsockopt (s, ZMQ_PLAIN_SERVER, &one, sizeof one));
+        } else {
+            ZCHECK (zmq_setsockopt (s, ZMQ_PLAIN_USERNAME, "admin", 5));
+            ZCHECK (zmq_setsockopt (s, ZMQ_PLAIN_PASSWORD, "secret", 6));
+        }
+    }
     const char *myid = side == 'A' ? "A-side" : "B-side";
     if (mytype == ZMQ_ROUTER || mytype == ZMQ_DEALER || mytype == ZMQ_REQ)
         ZCHECK (zmq_setsockopt (s, ZMQ_ROUTING_ID, myid, strlen (myid)));

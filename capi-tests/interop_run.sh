@@ -16,6 +16,10 @@ LIMIT=50
 rm -rf "$WORK"
 mkdir -p "$WORK" || exit 1
 EP="$WORK/endpoint"
+if [ "$TRANSPORT" = plain ]; then
+  INTEROP_PLAIN=1
+  export INTEROP_PLAIN
+fi
 if [ "$TRANSPORT" = ipc ]; then
   INTEROP_BIND="ipc://$WORK/sock"
   export INTEROP_BIND

@@ -85,6 +85,15 @@ pub struct Options {
     pub stream_notify: bool,
     /// ZMQ_CONFLATE: keep only the newest message (see `conflate_out`).
     pub conflate: bool,
+    /// ZMQ_NULL or ZMQ_PLAIN, as the PLAIN options leave it (libzmq's
+    /// rules: a user name or password makes a PLAIN client, PLAIN_SERVER
+    /// a PLAIN server, an empty one NULL again).
+    pub mechanism: i32,
+    pub as_server: bool,
+    pub plain_username: String,
+    pub plain_password: String,
+    /// ZMQ_ZAP_DOMAIN: with NULL, the ZAP handler is asked only when set.
+    pub zap_domain: String,
 }
 
 impl Options {
@@ -134,6 +143,11 @@ impl Options {
             ipc_filters: IpcFilters::default(),
             stream_notify: true,
             conflate: false,
+            mechanism: ZMQ_NULL,
+            as_server: false,
+            plain_username: String::new(),
+            plain_password: String::new(),
+            zap_domain: String::new(),
             tcp_accept_filters: Vec::new(),
             use_fd: -1,
             socks_proxy: String::new(),
@@ -252,12 +266,30 @@ impl Options {
                 let id = int()? as u32;
                 self.ipc_filter(opt).push(id);
             }
-            // Options whose feature lands in a later issue are refused, as
-            // by a libzmq built without it, never stored and ignored: a
-            // server must not believe it enforces PLAIN or a ZAP domain
-            // while it does not (docs/compat.md lists them).
-            ZMQ_PLAIN_SERVER | ZMQ_PLAIN_USERNAME | ZMQ_PLAIN_PASSWORD | ZMQ_ZAP_DOMAIN => {
-                return Err(EINVAL)
+            ZMQ_PLAIN_SERVER => {
+                let on = boolean(int()?)?;
+                self.as_server = on;
+                self.mechanism = if on { ZMQ_PLAIN } else { ZMQ_NULL };
+            }
+            ZMQ_PLAIN_USERNAME | ZMQ_PLAIN_PASSWORD => {
+                let v = opt_string(val)?;
+                if v.len() > 255 {
+                    return Err(EINVAL);
+                }
+                self.mechanism = if v.is_empty() { ZMQ_NULL } else { ZMQ_PLAIN };
+                self.as_server = false;
+                if opt == ZMQ_PLAIN_USERNAME {
+                    self.plain_username = v;
+                } else {
+                    self.plain_password = v;
+                }
+            }
+            ZMQ_ZAP_DOMAIN => {
+                let v = opt_string(val)?;
+                if v.len() > 255 {
+                    return Err(EINVAL);
+                }
+                self.zap_domain = v;
             }
             // Only where libzmq conflates; libzmq also takes it on the other
             // types and does nothing, which we refuse rather than ignore.
@@ -373,11 +405,11 @@ impl Options {
             ZMQ_TCP_KEEPALIVE_IDLE => Value::Int(self.tcp_keepalive_idle),
             ZMQ_TCP_KEEPALIVE_INTVL => Value::Int(self.tcp_keepalive_intvl),
             ZMQ_IMMEDIATE => Value::Int(self.immediate as i32),
-            ZMQ_MECHANISM => Value::Int(ZMQ_NULL),
-            ZMQ_PLAIN_SERVER => Value::Int(0),
-            ZMQ_PLAIN_USERNAME => Value::Str(String::new()),
-            ZMQ_PLAIN_PASSWORD => Value::Str(String::new()),
-            ZMQ_ZAP_DOMAIN => Value::Str(String::new()),
+            ZMQ_MECHANISM => Value::Int(self.mechanism),
+            ZMQ_PLAIN_SERVER => Value::Int((self.as_server && self.mechanism == ZMQ_PLAIN) as i32),
+            ZMQ_PLAIN_USERNAME => Value::Str(self.plain_username.clone()),
+            ZMQ_PLAIN_PASSWORD => Value::Str(self.plain_password.clone()),
+            ZMQ_ZAP_DOMAIN => Value::Str(self.zap_domain.clone()),
             ZMQ_CONFLATE => Value::Int(self.conflate as i32),
             ZMQ_HANDSHAKE_IVL => Value::Int(self.handshake_ivl),
             ZMQ_INVERT_MATCHING => Value::Int(self.invert_matching as i32),

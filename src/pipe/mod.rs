@@ -42,12 +42,15 @@ pub trait Wake: Send + Sync {
 /// at again because data or room appeared where it found none.
 pub trait SocketEnd: Send + Sync {
     fn activate(&self, pipe_id: u64);
+    /// The inproc peer (side B) let go of the pipe.
+    fn detach(&self, pipe_id: u64);
 }
 
-/// An inproc pipe joins two sockets: `a` connected, `b` (set when the
-/// binder is known) bound. Side B uses the "engine" half of the pipe API.
+/// An inproc pipe joins side `a`, the connecting socket (or a session
+/// asking its ZAP handler), and `b`, the bound socket (set when the binder
+/// is known). Side B uses the "engine" half of the pipe API.
 pub struct InprocLink {
-    pub a: Arc<SocketShared>,
+    pub a: Arc<dyn SocketEnd>,
     pub b: OnceLock<Arc<SocketShared>>,
 }
 
@@ -220,7 +223,7 @@ impl Pipe {
     pub fn close_from_b(&self) {
         self.set_engine_gone();
         if let Some(l) = &self.inproc {
-            l.a.post(SockCmd::Detach { pipe_id: self.id });
+            l.a.detach(self.id);
         }
     }
 
@@ -310,6 +313,7 @@ mod tests {
         fn activate(&self, _pipe_id: u64) {
             self.0.store(true, SeqCst);
         }
+        fn detach(&self, _pipe_id: u64) {}
     }
     impl Flag {
         fn is_set(&self) -> bool {

@@ -152,6 +152,31 @@ impl Codec {
         }
     }
 
+    pub fn take_zap_request(&mut self) -> Option<(&'static str, Vec<Vec<u8>>)> {
+        match self {
+            Codec::Zmtp(e) => e.take_zap_request(),
+            Codec::Raw(_) => None,
+        }
+    }
+
+    pub fn zap_reply(
+        &mut self,
+        reply: crate::zmtp::ZapReply,
+        now: Instant,
+    ) -> Result<Option<Event>, ProtoError> {
+        match self {
+            Codec::Zmtp(e) => e.zap_reply(reply, now),
+            Codec::Raw(_) => Ok(None),
+        }
+    }
+
+    pub fn doomed(&self) -> Option<&ProtoError> {
+        match self {
+            Codec::Zmtp(e) => e.doomed(),
+            Codec::Raw(_) => None,
+        }
+    }
+
     pub fn poll_timeout(&self) -> Option<Instant> {
         match self {
             Codec::Zmtp(e) => e.poll_timeout(),

@@ -6,6 +6,7 @@
 
 mod codec;
 mod pump;
+mod zap;
 
 use crate::constants::*;
 use crate::msg::{Metadata, Msg};
@@ -33,6 +34,8 @@ pub struct SessionCfg {
     pub endpoint: String,
     /// tls:// credentials, loaded at bind/connect.
     pub tls: Option<Arc<TlsEndpoint>>,
+    /// The context, where a mechanism finds the ZAP handler.
+    pub ctx: std::sync::Weak<crate::ctx::CtxInner>,
 }
 
 impl SessionCfg {
@@ -290,14 +293,38 @@ impl Session {
             return self.terminate();
         }
         let o = &self.cfg.opts;
+        // The ZAP handler: always for a PLAIN server (refused without one,
+        // as libzmq), for NULL only with a ZAP domain (and then skipped
+        // when none is bound, as libzmq).
+        let wants_zap = !o.raw()
+            && match o.mechanism {
+                ZMQ_PLAIN => o.as_server,
+                _ => !o.zap_domain.is_empty(),
+            };
+        let zap_handler = self
+            .cfg
+            .ctx
+            .upgrade()
+            .filter(|_| wants_zap)
+            .and_then(|ctx| zap::ZapClient::connect(&ctx, self.io.waker.clone(), self.key));
         let engine = if o.raw() {
             Codec::Raw(codec::Raw::new(self.cfg.engine_config().handshake_ivl, now))
         } else {
             let props = zmtp::our_properties(o.socket_type, &o.routing_id);
-            let mech = Box::new(zmtp::mechanism::Null::new(props));
+            let mech: Box<dyn zmtp::mechanism::Mechanism> = match o.mechanism {
+                ZMQ_PLAIN if o.as_server => Box::new(zmtp::plain::PlainServer::new(props)),
+                ZMQ_PLAIN => Box::new(zmtp::plain::PlainClient::new(
+                    o.plain_username.as_bytes(),
+                    o.plain_password.as_bytes(),
+                    props,
+                )),
+                _ => Box::new(zmtp::mechanism::Null::new(props, zap_handler.is_some())),
+            };
             Codec::Zmtp(Engine::new(self.cfg.engine_config(), mech, now))
         };
-        self.state = State::Open(Box::new(Conn::new(stream, engine)));
+        let mut conn = Box::new(Conn::new(stream, engine));
+        conn.zap = zap_handler;
+        self.state = State::Open(conn);
         self.pump(now);
     }
 
@@ -363,6 +390,13 @@ impl Session {
             Loss::Refused => return,
             Loss::Protocol(ProtoError::HandshakeTimeout) => {
                 (ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, libc::ETIMEDOUT)
+            }
+            Loss::Protocol(ProtoError::Auth(status)) => {
+                (ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, *status as i32)
+            }
+            // A mechanism that needs a ZAP handler found none (libzmq: EFAULT).
+            Loss::Protocol(ProtoError::ZapUnavailable) => {
+                (ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, libc::EFAULT)
             }
             Loss::Protocol(e) => match e.code() {
                 Some(code) => (ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, code),
@@ -602,6 +636,18 @@ impl Session {
             meta.set("TLS-Version", t.version.as_bytes());
             meta.set("TLS-Cipher", t.cipher.as_bytes());
             meta.set("TLS-Session-Reused", if t.resumed { b"1" } else { b"0" });
+        }
+        // What the ZAP handler said: its user id (over a certificate's, as
+        // the handler has the last word) and its metadata.
+        if let Some(z) = &info.zap {
+            for (k, v) in &z.metadata {
+                if !reserved_property(k) {
+                    meta.set(k, v);
+                }
+            }
+            if !z.user_id.is_empty() {
+                meta.set("User-Id", &z.user_id);
+            }
         }
         c.meta = Some(Arc::new(meta));
         // The connect notification, under RCVHWM like any message (a pipe

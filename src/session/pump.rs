@@ -8,7 +8,7 @@ use crate::constants::{ZMQ_SUB, ZMQ_XSUB};
 use crate::msg::{Metadata, Msg};
 use crate::transport::{sys, PeerIdentity, Stream};
 use crate::zmtp::transmit::MAX_SLICES;
-use crate::zmtp::{Event, Phase};
+use crate::zmtp::{Event, Phase, ProtoError};
 use std::collections::VecDeque;
 use std::io::{ErrorKind, IoSlice};
 use std::sync::Arc;
@@ -41,6 +41,8 @@ pub struct Conn {
     pub identity: Option<PeerIdentity>,
     /// The peer's properties, attached to every message it sends.
     pub meta: Option<Arc<Metadata>>,
+    /// The line to the ZAP handler, while the handshake may need it.
+    pub zap: Option<super::zap::ZapClient>,
 }
 
 impl Conn {
@@ -64,6 +66,7 @@ impl Conn {
             can_write: true,
             identity: None,
             meta: None,
+            zap: None,
         }
     }
 }
@@ -86,9 +89,10 @@ impl Session {
         for _ in 0..MAX_ROUNDS {
             // Input first: it may complete the handshake, enabling output.
             self.read_input(c, now)?;
+            self.zap_step(c, now)?;
             self.fill_output(c);
             if !c.has_output() {
-                return Ok(());
+                return Self::doomed(c);
             }
             self.write_output(c)?;
             if c.has_output() {
@@ -155,6 +159,46 @@ impl Session {
         // More may be waiting: come back after the other connections.
         self.io.waker.wake(self.key);
         Ok(())
+    }
+
+    /// Carry the mechanism's ZAP request to the handler, and its answer
+    /// back (the session is woken when it arrives).
+    fn zap_step(&mut self, c: &mut Conn, now: Instant) -> Result<(), Loss> {
+        if let Some((mechanism, credentials)) = c.engine.take_zap_request() {
+            let Some(z) = &c.zap else {
+                return Err(Loss::Protocol(ProtoError::ZapUnavailable));
+            };
+            let o = &self.cfg.opts;
+            let address = c.stream.peer_address().unwrap_or_default();
+            let mut frames: Vec<&[u8]> = vec![
+                b"1.0",
+                b"1",
+                o.zap_domain.as_bytes(),
+                address.as_bytes(),
+                &o.routing_id,
+                mechanism.as_bytes(),
+            ];
+            frames.extend(credentials.iter().map(|v| v.as_slice()));
+            z.send(&frames);
+        }
+        let Some(reply) = c.zap.as_mut().and_then(|z| z.take_reply()) else {
+            return Ok(());
+        };
+        // One request per connection: let go of the handler now.
+        c.zap = None;
+        let reply = reply.map_err(Loss::Protocol)?;
+        if let Some(ev) = c.engine.zap_reply(reply, now).map_err(Loss::Protocol)? {
+            self.on_event(c, ev)?;
+        }
+        Ok(())
+    }
+
+    /// A refused handshake ends once its ERROR is written.
+    fn doomed(c: &Conn) -> Result<(), Loss> {
+        match c.engine.doomed() {
+            Some(e) if !c.has_output() => Err(Loss::Protocol(e.clone())),
+            _ => Ok(()),
+        }
     }
 
     fn read_buffered(c: &mut Conn) -> std::io::Result<usize> {

@@ -112,6 +112,9 @@ impl SocketEnd for SocketShared {
     fn activate(&self, pipe_id: u64) {
         self.post(SockCmd::Activate { pipe_id });
     }
+    fn detach(&self, pipe_id: u64) {
+        self.post(SockCmd::Detach { pipe_id });
+    }
 }
 
 struct EndpointRec {
@@ -437,6 +440,7 @@ impl Socket {
             connect_rid,
             endpoint,
             tls,
+            ctx: Arc::downgrade(&self.ctx),
         })
     }
 

@@ -7,7 +7,7 @@
 use super::command::{self, Command};
 use super::frame::{self, Decoder, Frame, FrameError};
 use super::greeting::{self, Greeting};
-use super::mechanism::{Mechanism, Status};
+use super::mechanism::{Mechanism, Status, ZapReply};
 use super::transmit::{Transmit, MAX_SLICES};
 use super::{compatible, Phase, ProtoError};
 use crate::msg::Msg;
@@ -41,6 +41,8 @@ pub struct PeerInfo {
     pub routing_id: Vec<u8>,
     pub properties: Vec<(String, Vec<u8>)>,
     pub minor_version: u8,
+    /// What the ZAP handler said, when it was asked.
+    pub zap: Option<ZapReply>,
 }
 
 #[derive(Debug)]
@@ -68,6 +70,9 @@ pub struct Engine {
     next_ping: Option<Instant>,
     pong_deadline: Option<Instant>,
     ttl_deadline: Option<Instant>,
+    /// The mechanism refused the peer: the connection ends with this once
+    /// the ERROR it queued is written.
+    doomed: Option<ProtoError>,
 }
 
 impl Engine {
@@ -88,6 +93,43 @@ impl Engine {
             next_ping: None,
             pong_deadline: None,
             ttl_deadline: None,
+            doomed: None,
+        }
+    }
+
+    /// The handshake refused the peer; end once `has_output` is false.
+    pub fn doomed(&self) -> Option<&ProtoError> {
+        self.doomed.as_ref()
+    }
+
+    /// A ZAP request the mechanism now waits for (mechanism name and
+    /// credential frames); once.
+    pub fn take_zap_request(&mut self) -> Option<(&'static str, Vec<Vec<u8>>)> {
+        if self.phase != Phase::Handshake {
+            return None;
+        }
+        self.mech.zap_request()
+    }
+
+    /// The ZAP handler's answer to `take_zap_request`'s request.
+    pub fn zap_reply(
+        &mut self,
+        reply: ZapReply,
+        now: Instant,
+    ) -> Result<Option<Event>, ProtoError> {
+        self.mech.zap_reply(reply)?;
+        self.queue_handshake_commands();
+        self.after_handshake_step(now)
+    }
+
+    fn after_handshake_step(&mut self, now: Instant) -> Result<Option<Event>, ProtoError> {
+        match self.mech.status() {
+            Status::Handshaking => Ok(None),
+            Status::Ready => self.ready(now).map(Some),
+            Status::Failed(e) => {
+                self.doomed = Some(e);
+                Ok(None)
+            }
         }
     }
 
@@ -164,12 +206,12 @@ impl Engine {
             Phase::Traffic => self.traffic_command(f.msg.data(), now),
             _ if !f.command => Err(ProtoError::UnexpectedCommand),
             _ => {
-                self.mech.process_command(f.msg.data())?;
-                self.queue_handshake_commands();
-                if self.mech.status() != Status::Ready {
+                if self.doomed.is_some() {
                     return Ok(None);
                 }
-                self.ready(now).map(Some)
+                self.mech.process_command(f.msg.data())?;
+                self.queue_handshake_commands();
+                self.after_handshake_step(now)
             }
         }
     }
@@ -191,6 +233,7 @@ impl Engine {
     fn ready(&mut self, now: Instant) -> Result<Event, ProtoError> {
         let mut info = PeerInfo {
             minor_version: self.greeting.minor(),
+            zap: self.mech.zap_outcome().cloned(),
             ..Default::default()
         };
         for (k, v) in self.mech.peer_properties() {
@@ -222,7 +265,7 @@ impl Engine {
             }
             Command::Subscribe(t) => Some(Event::Subscribe(t.to_vec())),
             Command::Cancel(t) => Some(Event::Cancel(t.to_vec())),
-            Command::Error(reason) => return Err(ProtoError::PeerError(reason)),
+            Command::Error(reason) => return Err(ProtoError::from_error_reason(reason)),
             Command::Pong | Command::Ready(_) | Command::Other => None,
         })
     }

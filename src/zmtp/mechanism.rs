@@ -1,16 +1,39 @@
 //! Security mechanisms: the handshake between the greetings and traffic.
 //! The engine frames and unframes the commands; a mechanism only sees and
-//! produces command bodies (name length, name, data). NULL is the only one
-//! so far; PLAIN and CURVE implement the same trait.
+//! produces command bodies (name length, name, data). NULL and PLAIN (in
+//! `plain`) so far; CURVE will implement the same trait. A mechanism that
+//! must ask the application's ZAP handler (RFC 27) says so through
+//! `zap_request` and waits for `zap_reply`; the session carries them.
 
 use super::command::{self, Command};
 use super::metadata;
 use super::ProtoError;
 
-#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+#[derive(Debug, PartialEq, Eq, Clone)]
 pub enum Status {
     Handshaking,
     Ready,
+    /// Refused: once what it queued (an ERROR) is sent, the connection
+    /// ends with this.
+    Failed(ProtoError),
+}
+
+/// A ZAP handler's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZapReply {
+    /// 200, 300, 400 or 500.
+    pub status: u16,
+    pub user_id: Vec<u8>,
+    /// Properties the handler gives the peer's messages.
+    pub metadata: Vec<(String, Vec<u8>)>,
+}
+
+/// An ERROR command carrying a refused ZAP status ("400").
+pub fn error_body(status: u16) -> Vec<u8> {
+    let reason = status.to_string();
+    let mut d = vec![reason.len() as u8];
+    d.extend_from_slice(reason.as_bytes());
+    command::body("ERROR", &d)
 }
 
 pub trait Mechanism: Send {
@@ -27,21 +50,52 @@ pub trait Mechanism: Send {
     fn status(&self) -> Status;
     /// The peer's metadata, once the handshake gave it.
     fn peer_properties(&self) -> &[(String, Vec<u8>)];
+    /// A ZAP request the handshake now waits for: the mechanism's name and
+    /// the credential frames. Given once.
+    fn zap_request(&mut self) -> Option<(&'static str, Vec<Vec<u8>>)> {
+        None
+    }
+    /// The handler answered the request.
+    fn zap_reply(&mut self, _reply: ZapReply) -> Result<(), ProtoError> {
+        Err(ProtoError::ZapMalformedReply)
+    }
+    /// What the handler said, if it was asked.
+    fn zap_outcome(&self) -> Option<&ZapReply> {
+        None
+    }
 }
 
-/// RFC 23's NULL mechanism: each side sends READY with its metadata.
+/// RFC 23's NULL mechanism: each side sends READY with its metadata. With
+/// a ZAP domain and a handler (`zap`), the handler is asked first and our
+/// READY waits for its 200, as libzmq does.
 pub struct Null {
     /// Our encoded properties, until READY is sent.
     ours: Option<Vec<u8>>,
     peer: Option<Vec<(String, Vec<u8>)>>,
+    zap: ZapState,
+}
+
+enum ZapState {
+    None,
+    Ask,
+    Waiting,
+    Answered(ZapReply),
 }
 
 impl Null {
     /// `properties`: our metadata, already encoded.
-    pub fn new(properties: Vec<u8>) -> Null {
+    pub fn new(properties: Vec<u8>, zap: bool) -> Null {
         Null {
             ours: Some(properties),
             peer: None,
+            zap: if zap { ZapState::Ask } else { ZapState::None },
+        }
+    }
+
+    fn refused(&self) -> Option<u16> {
+        match &self.zap {
+            ZapState::Answered(r) if r.status != 200 => Some(r.status),
+            _ => None,
         }
     }
 }
@@ -52,7 +106,14 @@ impl Mechanism for Null {
     }
 
     fn next_command(&mut self) -> Option<Vec<u8>> {
+        if matches!(self.zap, ZapState::Ask | ZapState::Waiting) {
+            return None;
+        }
         let props = self.ours.take()?;
+        if let Some(status) = self.refused() {
+            // 300 (temporary failure) closes silently, as libzmq.
+            return (status != 300).then(|| error_body(status));
+        }
         Some(command::body("READY", &props))
     }
 
@@ -62,13 +123,15 @@ impl Mechanism for Null {
                 self.peer = Some(metadata::parse(data).ok_or(ProtoError::InvalidMetadata)?);
                 Ok(())
             }
-            Command::Error(reason) => Err(ProtoError::PeerError(reason)),
+            Command::Error(reason) => Err(ProtoError::from_error_reason(reason)),
             _ => Err(ProtoError::UnexpectedCommand),
         }
     }
 
     fn status(&self) -> Status {
-        if self.ours.is_none() && self.peer.is_some() {
+        if let (None, Some(status)) = (&self.ours, self.refused()) {
+            Status::Failed(ProtoError::Auth(status))
+        } else if self.ours.is_none() && self.peer.is_some() {
             Status::Ready
         } else {
             Status::Handshaking
@@ -77,5 +140,28 @@ impl Mechanism for Null {
 
     fn peer_properties(&self) -> &[(String, Vec<u8>)] {
         self.peer.as_deref().unwrap_or(&[])
+    }
+
+    fn zap_request(&mut self) -> Option<(&'static str, Vec<Vec<u8>>)> {
+        if !matches!(self.zap, ZapState::Ask) {
+            return None;
+        }
+        self.zap = ZapState::Waiting;
+        Some(("NULL", Vec::new()))
+    }
+
+    fn zap_reply(&mut self, reply: ZapReply) -> Result<(), ProtoError> {
+        if !matches!(self.zap, ZapState::Waiting) {
+            return Err(ProtoError::ZapMalformedReply);
+        }
+        self.zap = ZapState::Answered(reply);
+        Ok(())
+    }
+
+    fn zap_outcome(&self) -> Option<&ZapReply> {
+        match &self.zap {
+            ZapState::Answered(r) => Some(r),
+            _ => None,
+        }
     }
 }

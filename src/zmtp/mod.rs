@@ -10,9 +10,11 @@ pub mod frame;
 pub mod greeting;
 pub mod mechanism;
 pub mod metadata;
+pub mod plain;
 pub mod transmit;
 
 pub use engine::{Config, Engine, Event, PeerInfo};
+pub use mechanism::ZapReply;
 
 use crate::constants::*;
 
@@ -34,6 +36,17 @@ pub enum ProtoError {
     HandshakeTimeout,
     /// No traffic within the heartbeat timeout or the peer's TTL.
     HeartbeatTimeout,
+    /// Refused with this ZAP status code (ours or, in an ERROR, the peer's).
+    Auth(u16),
+    /// A mechanism needs a ZAP handler and none is bound.
+    ZapUnavailable,
+    ZapMalformedReply,
+    ZapBadVersion,
+    ZapBadRequestId,
+    ZapInvalidStatus,
+    ZapInvalidMetadata,
+    MalformedHello,
+    MalformedWelcome,
 }
 
 impl ProtoError {
@@ -49,10 +62,30 @@ impl ProtoError {
             ProtoError::IncompatibleSocketType => ZMQ_PROTOCOL_ERROR_ZMTP_INVALID_METADATA,
             ProtoError::TooLarge => ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED,
             ProtoError::PeerError(_) => ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_ERROR,
+            ProtoError::ZapMalformedReply => ZMQ_PROTOCOL_ERROR_ZAP_MALFORMED_REPLY,
+            ProtoError::ZapBadVersion => ZMQ_PROTOCOL_ERROR_ZAP_BAD_VERSION,
+            ProtoError::ZapBadRequestId => ZMQ_PROTOCOL_ERROR_ZAP_BAD_REQUEST_ID,
+            ProtoError::ZapInvalidStatus => ZMQ_PROTOCOL_ERROR_ZAP_INVALID_STATUS_CODE,
+            ProtoError::ZapInvalidMetadata => ZMQ_PROTOCOL_ERROR_ZAP_INVALID_METADATA,
+            ProtoError::MalformedHello => ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_HELLO,
+            ProtoError::MalformedWelcome => ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_WELCOME,
             ProtoError::OutOfMemory
             | ProtoError::HandshakeTimeout
-            | ProtoError::HeartbeatTimeout => return None,
+            | ProtoError::HeartbeatTimeout
+            | ProtoError::Auth(_)
+            | ProtoError::ZapUnavailable => return None,
         })
+    }
+
+    /// An ERROR command's reason: a ZAP status code ("300", "400", "500")
+    /// is an authentication refusal, as libzmq reads it.
+    pub fn from_error_reason(reason: String) -> ProtoError {
+        match reason.as_bytes() {
+            [a @ b'3'..=b'5', b, c] if b.is_ascii_digit() && c.is_ascii_digit() => {
+                ProtoError::Auth(((a - b'0') as u16) * 100 + ((b - b'0') * 10 + (c - b'0')) as u16)
+            }
+            _ => ProtoError::PeerError(reason),
+        }
     }
 }
 

@@ -20,7 +20,7 @@ fn cfg(t: i32) -> Config {
 
 fn engine(c: Config, now: Instant) -> Engine {
     let props = our_properties(c.socket_type, b"me");
-    Engine::new(c, Box::new(Null::new(props)), now)
+    Engine::new(c, Box::new(Null::new(props, false)), now)
 }
 
 /// Everything the engine has queued, marked written.
