@@ -669,12 +669,12 @@ ZMQ_EXPORT char *zmq_z85_encode(char *dest, const uint8_t *data, size_t size);
 ZMQ_EXPORT uint8_t *zmq_z85_decode(uint8_t *dest, const char *string);
 
 /**
- * CURVE is not in this build yet (as libzmq without libsodium): ENOTSUP.
+ * A new CURVE key pair (X25519), each key as 40 Z85 characters plus NUL
  */
 ZMQ_EXPORT int zmq_curve_keypair(char *z85_public_key, char *z85_secret_key);
 
 /**
- * CURVE is not in this build yet (as libzmq without libsodium): ENOTSUP.
+ * The public key (40 Z85 characters plus NUL) of a Z85 secret key.
  */
 ZMQ_EXPORT
 int zmq_curve_public(char *z85_public_key,

@@ -147,24 +147,59 @@ pub unsafe extern "C" fn zmq_z85_decode(dest: *mut u8, string: *const c_char) ->
     })
 }
 
-/// CURVE is not in this build yet (as libzmq without libsodium): ENOTSUP.
+/// A new CURVE key pair (X25519), each key as 40 Z85 characters plus NUL
+/// (41 bytes each).
 #[no_mangle]
 pub unsafe extern "C" fn zmq_curve_keypair(
     z85_public_key: *mut c_char,
     z85_secret_key: *mut c_char,
 ) -> c_int {
-    let _ = (z85_public_key, z85_secret_key);
-    entry(|| Err(libc::ENOTSUP))
+    entry(|| {
+        if z85_public_key.is_null() || z85_secret_key.is_null() {
+            return Err(libc::EINVAL);
+        }
+        let secret = crypto_box::SecretKey::generate(&mut crypto_box::aead::OsRng);
+        let public = secret.public_key();
+        let mut secret_bytes = zeroize::Zeroizing::new(secret.to_bytes());
+        // SAFETY: both are non-NULL with room for 41 bytes
+        // (zmq_curve_keypair(3)).
+        let (pk, sk) = unsafe {
+            (
+                std::slice::from_raw_parts_mut(z85_public_key as *mut u8, 41),
+                std::slice::from_raw_parts_mut(z85_secret_key as *mut u8, 41),
+            )
+        };
+        z85_encode(pk, public.as_bytes());
+        z85_encode(sk, &secret_bytes[..]);
+        zeroize::Zeroize::zeroize(&mut *secret_bytes);
+        Ok(0)
+    })
 }
 
-/// CURVE is not in this build yet (as libzmq without libsodium): ENOTSUP.
+/// The public key (40 Z85 characters plus NUL) of a Z85 secret key.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_curve_public(
     z85_public_key: *mut c_char,
     z85_secret_key: *const c_char,
 ) -> c_int {
-    let _ = (z85_public_key, z85_secret_key);
-    entry(|| Err(libc::ENOTSUP))
+    entry(|| {
+        if z85_public_key.is_null() || z85_secret_key.is_null() {
+            return Err(libc::EINVAL);
+        }
+        // SAFETY: a NUL-terminated string (zmq_curve_public(3)).
+        let text = unsafe { std::ffi::CStr::from_ptr(z85_secret_key) }.to_bytes();
+        if text.len() != 40 {
+            return Err(libc::EINVAL);
+        }
+        let mut raw = zeroize::Zeroizing::new([0u8; 32]);
+        z85_decode(&mut raw[..], text)?;
+        let public = crypto_box::SecretKey::from(*raw).public_key();
+        // SAFETY: non-NULL with room for 41 bytes (zmq_curve_public(3));
+        // written only after the secret was read, so they may overlap.
+        let pk = unsafe { std::slice::from_raw_parts_mut(z85_public_key as *mut u8, 41) };
+        z85_encode(pk, public.as_bytes());
+        Ok(0)
+    })
 }
 
 /// A new thread-safe counter, starting at 0.
