@@ -26,7 +26,8 @@
  *
  * With INTEROP_PLAIN=1 the connection uses PLAIN: side B is the server,
  * with a ZAP handler (a REP in a thread) that accepts only "admin" /
- * "secret"; side A logs in with those.
+ * "secret"; side A logs in with those. With INTEROP_CURVE=1 it uses CURVE
+ * with fixed keys: side B is the server, side A knows its public key.
  *
  * Built twice by CMake: against the library under test and against real
  * libzmq; each build checks at start-up that it runs on the library it was
@@ -453,6 +454,26 @@ int main (int argc, char **argv)
         } else {
             ZCHECK (zmq_setsockopt (s, ZMQ_PLAIN_USERNAME, "admin", 5));
             ZCHECK (zmq_setsockopt (s, ZMQ_PLAIN_PASSWORD, "secret", 6));
+        }
+    }
+    if (getenv ("INTEROP_CURVE")) {
+        unsigned char ss[32], cs[32];
+        for (int i = 0; i < 32; i++) {
+            ss[i] = (unsigned char) (i + 1);
+            cs[i] = (unsigned char) (i + 101);
+        }
+        char zss[41], zsp[41], zcs[41], zcp[41];
+        CHECK (zmq_z85_encode (zss, ss, 32) && zmq_z85_encode (zcs, cs, 32),
+               "z85");
+        ZCHECK (zmq_curve_public (zsp, zss));
+        ZCHECK (zmq_curve_public (zcp, zcs));
+        if (side == 'B') {
+            ZCHECK (zmq_setsockopt (s, ZMQ_CURVE_SERVER, &one, sizeof one));
+            ZCHECK (zmq_setsockopt (s, ZMQ_CURVE_SECRETKEY, zss, 40));
+        } else {
+            ZCHECK (zmq_setsockopt (s, ZMQ_CURVE_SERVERKEY, zsp, 40));
+            ZCHECK (zmq_setsockopt (s, ZMQ_CURVE_PUBLICKEY, zcp, 40));
+            ZCHECK (zmq_setsockopt (s, ZMQ_CURVE_SECRETKEY, zcs, 40));
         }
     }
     const char *myid = side == 'A' ? "A-side" : "B-side";

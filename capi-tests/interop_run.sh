@@ -16,6 +16,10 @@ LIMIT=50
 rm -rf "$WORK"
 mkdir -p "$WORK" || exit 1
 EP="$WORK/endpoint"
+if [ "$TRANSPORT" = curve ]; then
+  INTEROP_CURVE=1
+  export INTEROP_CURVE
+fi
 if [ "$TRANSPORT" = plain ]; then
   INTEROP_PLAIN=1
   export INTEROP_PLAIN

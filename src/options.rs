@@ -16,6 +16,48 @@ pub struct IpcFilters {
 
 pub use crate::transport::tls::options::TlsOptions;
 
+/// CURVE keys (32 bytes each; unset reads as zeros, as libzmq). The
+/// secret is wiped when dropped and never printed.
+#[derive(Clone, Default)]
+pub struct CurveKeys {
+    pub public: Option<[u8; 32]>,
+    pub secret: Option<zeroize::Zeroizing<[u8; 32]>>,
+    pub server: Option<[u8; 32]>,
+}
+
+impl std::fmt::Debug for CurveKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CurveKeys { .. }")
+    }
+}
+
+/// A key as 32 bytes, or 40 Z85 characters (with or without a NUL).
+fn curve_key(v: &[u8]) -> ZResult<[u8; 32]> {
+    let text = match v.len() {
+        32 => return v.try_into().map_err(|_| EINVAL),
+        40 => v,
+        41 if v[40] == 0 => &v[..40],
+        _ => return Err(EINVAL),
+    };
+    let mut k = [0u8; 32];
+    crate::ffi::util::z85_decode(&mut k, text)?;
+    Ok(k)
+}
+
+/// A key read back: 32 bytes for a 32-byte buffer, Z85 text for one of at
+/// least 41 (as libzmq).
+fn curve_key_value(k: &[u8; 32], cap: usize) -> ZResult<Value> {
+    match cap {
+        32 => Ok(Value::Bytes(k.to_vec())),
+        c if c >= 41 => {
+            let mut t = [0u8; 41];
+            crate::ffi::util::z85_encode(&mut t, k);
+            Ok(Value::Str(String::from_utf8_lossy(&t[..40]).into_owned()))
+        }
+        _ => Err(EINVAL),
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Options {
     pub socket_type: i32,
@@ -94,6 +136,7 @@ pub struct Options {
     pub plain_password: String,
     /// ZMQ_ZAP_DOMAIN: with NULL, the ZAP handler is asked only when set.
     pub zap_domain: String,
+    pub curve: CurveKeys,
 }
 
 impl Options {
@@ -148,6 +191,7 @@ impl Options {
             plain_username: String::new(),
             plain_password: String::new(),
             zap_domain: String::new(),
+            curve: CurveKeys::default(),
             tcp_accept_filters: Vec::new(),
             use_fd: -1,
             socks_proxy: String::new(),
@@ -199,6 +243,20 @@ impl Options {
     /// ZMQ_ROUTER_RAW (which then routes as STREAM).
     pub fn raw(&self) -> bool {
         self.socket_type == ZMQ_STREAM || self.router_raw
+    }
+
+    /// Refuse a bind/connect whose mechanism lacks a key (libzmq would run
+    /// CURVE with all-zero keys): a CURVE server needs its secret key, a
+    /// client its own secret key and the server's public key.
+    pub fn check_mechanism(&self) -> ZResult<()> {
+        let k = &self.curve;
+        match self.mechanism {
+            ZMQ_CURVE if self.as_server && k.secret.is_none() => Err(EINVAL),
+            ZMQ_CURVE if !self.as_server && (k.secret.is_none() || k.server.is_none()) => {
+                Err(EINVAL)
+            }
+            _ => Ok(()),
+        }
     }
 
     /// ZMQ_CONFLATE on the messages this socket sends. Only the data
@@ -300,13 +358,29 @@ impl Options {
             // Set-only and STREAM-only, as in libzmq.
             ZMQ_STREAM_NOTIFY if t == ZMQ_STREAM => self.stream_notify = boolean(int()?)?,
             ZMQ_USE_FD => self.use_fd = at_least(int()?, -1)?,
-            // CURVE and GSSAPI are not available in this build, like a
-            // libzmq built without libsodium/GSSAPI: EINVAL.
-            ZMQ_CURVE_SERVER
-            | ZMQ_CURVE_PUBLICKEY
-            | ZMQ_CURVE_SECRETKEY
-            | ZMQ_CURVE_SERVERKEY
-            | ZMQ_GSSAPI_SERVER
+            // libzmq's rules: CURVE_SERVER makes a CURVE server (0: NULL),
+            // any key makes CURVE the mechanism, a server key a client.
+            ZMQ_CURVE_SERVER => {
+                let on = boolean(int()?)?;
+                self.as_server = on;
+                self.mechanism = if on { ZMQ_CURVE } else { ZMQ_NULL };
+            }
+            ZMQ_CURVE_PUBLICKEY => {
+                self.curve.public = Some(curve_key(val)?);
+                self.mechanism = ZMQ_CURVE;
+            }
+            ZMQ_CURVE_SECRETKEY => {
+                self.curve.secret = Some(zeroize::Zeroizing::new(curve_key(val)?));
+                self.mechanism = ZMQ_CURVE;
+            }
+            ZMQ_CURVE_SERVERKEY => {
+                self.curve.server = Some(curve_key(val)?);
+                self.mechanism = ZMQ_CURVE;
+                self.as_server = false;
+            }
+            // GSSAPI is not available in this build, like a libzmq built
+            // without it: EINVAL.
+            ZMQ_GSSAPI_SERVER
             | ZMQ_GSSAPI_PRINCIPAL
             | ZMQ_GSSAPI_SERVICE_PRINCIPAL
             | ZMQ_GSSAPI_PLAINTEXT
@@ -410,6 +484,13 @@ impl Options {
             ZMQ_PLAIN_USERNAME => Value::Str(self.plain_username.clone()),
             ZMQ_PLAIN_PASSWORD => Value::Str(self.plain_password.clone()),
             ZMQ_ZAP_DOMAIN => Value::Str(self.zap_domain.clone()),
+            ZMQ_CURVE_SERVER => Value::Int((self.as_server && self.mechanism == ZMQ_CURVE) as i32),
+            ZMQ_CURVE_PUBLICKEY => curve_key_value(&self.curve.public.unwrap_or_default(), cap)?,
+            ZMQ_CURVE_SECRETKEY => curve_key_value(
+                &self.curve.secret.as_deref().copied().unwrap_or_default(),
+                cap,
+            )?,
+            ZMQ_CURVE_SERVERKEY => curve_key_value(&self.curve.server.unwrap_or_default(), cap)?,
             ZMQ_CONFLATE => Value::Int(self.conflate as i32),
             ZMQ_HANDSHAKE_IVL => Value::Int(self.handshake_ivl),
             ZMQ_INVERT_MATCHING => Value::Int(self.invert_matching as i32),

@@ -57,7 +57,7 @@ pub unsafe extern "C" fn zmq_has(capability: *const c_char) -> c_int {
         Ok(match unsafe { c_str(capability) } {
             // What this build supports; transports and mechanisms are added
             // here as they land (see docs/compat.md).
-            Ok("tls" | "ipc") => 1,
+            Ok("tls" | "ipc" | "curve") => 1,
             _ => 0,
         })
     })
@@ -68,7 +68,7 @@ const Z85: &[u8; 85] =
 
 /// Z85 text of `data` (a multiple of 4 bytes) into `out` (5 chars per 4
 /// bytes, then a NUL).
-fn z85_encode(out: &mut [u8], data: &[u8]) {
+pub(crate) fn z85_encode(out: &mut [u8], data: &[u8]) {
     let mut o = 0usize;
     for chunk in data.chunks_exact(4) {
         let v = u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
@@ -85,7 +85,7 @@ fn z85_encode(out: &mut [u8], data: &[u8]) {
 /// Bytes of the Z85 text `s` (a multiple of 5 chars) into `out` (4 bytes
 /// per 5 chars), chunk by chunk; EINVAL at the first bad chunk (earlier
 /// chunks are already written).
-fn z85_decode(out: &mut [u8], s: &[u8]) -> ZResult<()> {
+pub(crate) fn z85_decode(out: &mut [u8], s: &[u8]) -> ZResult<()> {
     for (chunk, dest) in s.chunks(5).zip(out.chunks_mut(4)) {
         let mut v: u64 = 0;
         for &c in chunk {

@@ -298,7 +298,7 @@ impl Session {
         // when none is bound, as libzmq).
         let wants_zap = !o.raw()
             && match o.mechanism {
-                ZMQ_PLAIN => o.as_server,
+                ZMQ_PLAIN | ZMQ_CURVE => o.as_server,
                 _ => !o.zap_domain.is_empty(),
             };
         let zap_handler = self
@@ -316,6 +316,17 @@ impl Session {
                 ZMQ_PLAIN => Box::new(zmtp::plain::PlainClient::new(
                     o.plain_username.as_bytes(),
                     o.plain_password.as_bytes(),
+                    props,
+                )),
+                // Keys were checked at bind/connect (`Options::check_mechanism`).
+                ZMQ_CURVE if o.as_server => Box::new(zmtp::curve::CurveServer::new(
+                    o.curve.secret.as_deref().unwrap_or(&[0; 32]),
+                    zap_handler.is_some(),
+                    props,
+                )),
+                ZMQ_CURVE => Box::new(zmtp::curve::CurveClient::new(
+                    o.curve.server.unwrap_or_default(),
+                    o.curve.secret.as_deref().unwrap_or(&[0; 32]),
                     props,
                 )),
                 _ => Box::new(zmtp::mechanism::Null::new(props, zap_handler.is_some())),

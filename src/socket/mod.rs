@@ -451,6 +451,7 @@ impl Socket {
         if proto == Protocol::Inproc {
             return self.bind_inproc(uri, addr);
         }
+        self.opts.check_mechanism()?;
         let io = self.endpoint_io()?;
         // Credentials load now: configuration errors are synchronous.
         let tls = match proto {
@@ -595,6 +596,7 @@ impl Socket {
                 Target::Tcp(addr.to_string())
             }
         };
+        self.opts.check_mechanism()?;
         let io = self.endpoint_io()?;
         let tls = match proto {
             Protocol::Tls => {

@@ -202,6 +202,17 @@ impl Engine {
 
     fn on_frame(&mut self, f: Frame, now: Instant) -> Result<Option<Event>, ProtoError> {
         match self.phase {
+            // CURVE: nothing but MESSAGEs once the handshake is done, in
+            // data frames (libzmq) or command frames (RFC 26's wording).
+            Phase::Traffic if self.mech.encrypts() => {
+                let (flags, data) = self.mech.decode(f.msg.data())?;
+                if flags & 2 != 0 {
+                    return self.traffic_command(&data, now);
+                }
+                let mut m = Msg::from_slice(&data);
+                m.set_more(flags & 1 != 0);
+                Ok(Some(Event::Message(m)))
+            }
             Phase::Traffic if !f.command => Ok(Some(Event::Message(f.msg))),
             Phase::Traffic => self.traffic_command(f.msg.data(), now),
             _ if !f.command => Err(ProtoError::UnexpectedCommand),
@@ -220,6 +231,15 @@ impl Engine {
         while let Some(body) = self.mech.next_command() {
             self.queue_command(&body);
         }
+    }
+
+    /// A MESSAGE (CURVE) goes out in a plain data frame, as libzmq sends
+    /// it (its MORE and command flags are inside the box).
+    fn queue_sealed(&mut self, body: &[u8]) {
+        self.tx.bytes(|b| {
+            frame::encode_header(b, body.len(), false, false);
+            b.extend_from_slice(body);
+        });
     }
 
     /// Frame and queue a command body (name length, name, data).
@@ -249,6 +269,10 @@ impl Engine {
         }
         self.phase = Phase::Traffic;
         self.handshake_deadline = None;
+        if self.mech.encrypts() {
+            // Messages now travel inside commands, as large as messages.
+            self.dec.carry_messages_in_commands();
+        }
         self.next_ping = self.cfg.heartbeat_ivl.map(|d| now + d);
         Ok(Event::Ready(info))
     }
@@ -276,7 +300,7 @@ impl Engine {
             return;
         }
         if let Some(body) = self.owed_pong.take() {
-            self.queue_command(&body);
+            self.queue_traffic_command(&body);
         }
     }
 
@@ -290,6 +314,10 @@ impl Engine {
     /// Queue a message frame (MORE as set on it). Call only while
     /// `wants_messages`.
     pub fn send(&mut self, m: Msg) {
+        if self.mech.encrypts() {
+            let body = self.mech.encode(m.data(), m.more(), false);
+            return self.queue_sealed(&body);
+        }
         if m.len() >= LARGE_BODY {
             self.tx
                 .bytes(|b| frame::encode_header(b, m.len(), m.more(), false));
@@ -312,7 +340,18 @@ impl Engine {
             return self.send(m);
         }
         let body = command::body(cmd, &m.data()[1..]);
-        self.queue_command(&body);
+        self.queue_traffic_command(&body);
+    }
+
+    /// A command after the handshake: in a MESSAGE when the mechanism
+    /// encrypts.
+    fn queue_traffic_command(&mut self, body: &[u8]) {
+        if self.mech.encrypts() {
+            let b = self.mech.encode(body, false, true);
+            self.queue_sealed(&b);
+        } else {
+            self.queue_command(body);
+        }
     }
 
     pub fn has_output(&self) -> bool {
@@ -357,7 +396,7 @@ impl Engine {
         }
         if let (true, Some(ivl)) = (expired(self.next_ping), self.cfg.heartbeat_ivl) {
             let ttl = self.cfg.heartbeat_ttl_ds.to_be_bytes();
-            self.tx.bytes(|b| frame::encode_command(b, "PING", &ttl));
+            self.queue_traffic_command(&command::body("PING", &ttl));
             self.next_ping = Some(now + ivl);
             if self.pong_deadline.is_none() {
                 self.pong_deadline = self.cfg.heartbeat_timeout.map(|d| now + d);

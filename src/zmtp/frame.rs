@@ -44,6 +44,7 @@ pub fn encode_msg(out: &mut Vec<u8>, msg: &Msg) {
 }
 
 /// Append a command frame: name length, name, data.
+#[cfg(test)]
 pub fn encode_command(out: &mut Vec<u8>, name: &str, data: &[u8]) {
     encode_header(out, 1 + name.len() + data.len(), false, true);
     out.push(name.len() as u8);
@@ -81,6 +82,9 @@ enum State {
 pub struct Decoder {
     state: State,
     maxmsgsize: i64,
+    /// CURVE traffic: commands carry messages, so MAXMSGSIZE (plus the
+    /// MESSAGE overhead) bounds them instead of MAX_COMMAND.
+    big_commands: bool,
 }
 
 pub struct Frame {
@@ -93,7 +97,13 @@ impl Decoder {
         Decoder {
             state: State::Flags,
             maxmsgsize,
+            big_commands: false,
         }
+    }
+
+    /// From now on commands may be as large as messages.
+    pub fn carry_messages_in_commands(&mut self) {
+        self.big_commands = true;
     }
 
     /// Between frames (no partial frame held).
@@ -173,7 +183,13 @@ impl Decoder {
 
     fn check_size(&self, flags: u8, size: u64) -> Result<usize, FrameError> {
         let command = flags & F_COMMAND != 0;
-        if command && (flags & F_MORE != 0 || size > MAX_COMMAND || size == 0) {
+        let command_limit = match (self.big_commands, self.maxmsgsize) {
+            (false, _) => MAX_COMMAND,
+            // name, nonce, tag and flags around the message
+            (true, m) if m >= 0 => m as u64 + 64,
+            (true, _) => u64::MAX,
+        };
+        if command && (flags & F_MORE != 0 || size > command_limit || size == 0) {
             return Err(FrameError::Malformed);
         }
         if !command && self.maxmsgsize >= 0 && size > self.maxmsgsize as u64 {

@@ -63,6 +63,19 @@ pub trait Mechanism: Send {
     fn zap_outcome(&self) -> Option<&ZapReply> {
         None
     }
+    /// After the handshake, every frame travels as an encrypted MESSAGE
+    /// command (CURVE).
+    fn encrypts(&self) -> bool {
+        false
+    }
+    /// A MESSAGE command body carrying one frame.
+    fn encode(&mut self, data: &[u8], _more: bool, _command: bool) -> Vec<u8> {
+        data.to_vec()
+    }
+    /// The frame in a MESSAGE command body: (flags: 1 MORE, 2 command, data).
+    fn decode(&mut self, _body: &[u8]) -> Result<(u8, Vec<u8>), ProtoError> {
+        Err(ProtoError::UnexpectedCommand)
+    }
 }
 
 /// RFC 23's NULL mechanism: each side sends READY with its metadata. With

@@ -5,6 +5,7 @@
 //! time, and writes out what it queues.
 
 pub mod command;
+pub mod curve;
 pub mod engine;
 pub mod frame;
 pub mod greeting;
@@ -47,6 +48,13 @@ pub enum ProtoError {
     ZapInvalidMetadata,
     MalformedHello,
     MalformedWelcome,
+    MalformedInitiate,
+    MalformedReady,
+    MalformedMessage,
+    /// A box did not open: wrong key, or forged or damaged data.
+    Cryptographic,
+    /// A short nonce that does not increase (replay or reordering).
+    InvalidSequence,
 }
 
 impl ProtoError {
@@ -69,6 +77,11 @@ impl ProtoError {
             ProtoError::ZapInvalidMetadata => ZMQ_PROTOCOL_ERROR_ZAP_INVALID_METADATA,
             ProtoError::MalformedHello => ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_HELLO,
             ProtoError::MalformedWelcome => ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_WELCOME,
+            ProtoError::MalformedInitiate => ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_INITIATE,
+            ProtoError::MalformedReady => ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_READY,
+            ProtoError::MalformedMessage => ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_MESSAGE,
+            ProtoError::Cryptographic => ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC,
+            ProtoError::InvalidSequence => ZMQ_PROTOCOL_ERROR_ZMTP_INVALID_SEQUENCE,
             ProtoError::OutOfMemory
             | ProtoError::HandshakeTimeout
             | ProtoError::HeartbeatTimeout

@@ -1,0 +1,647 @@
+//! RFC 26's CURVE mechanism (CurveZMQ): an X25519 handshake with
+//! short-term keys, then every frame travels as an encrypted MESSAGE
+//! command. Crypto is RustCrypto's crypto_box / crypto_secretbox
+//! (XSalsa20-Poly1305, NaCl's box layout: the 16-byte tag first). Short
+//! nonces are 8-byte counters that must strictly increase; a replayed or
+//! reordered command is refused. Secret keys are wiped when dropped
+//! (crypto_box's keys zeroize themselves; the cookie key is Zeroizing).
+
+use super::command;
+use super::mechanism::{error_body, Mechanism, Status, ZapReply};
+use super::metadata;
+use super::ProtoError;
+use crypto_box::aead::consts::{U16, U24};
+use crypto_box::aead::{rand_core::RngCore, AeadCore, AeadInPlace, KeyInit, OsRng};
+use crypto_box::{PublicKey, SalsaBox, SecretKey};
+use crypto_secretbox::XSalsa20Poly1305;
+use zeroize::Zeroizing;
+
+pub const KEY: usize = 32;
+const TAG: usize = 16;
+const HELLO_SIZE: usize = 200;
+const WELCOME_SIZE: usize = 168;
+const COOKIE: usize = 96;
+const VOUCH: usize = 96;
+
+fn random<const N: usize>() -> [u8; N] {
+    let mut b = [0u8; N];
+    OsRng.fill_bytes(&mut b);
+    b
+}
+
+fn nonce(prefix: &[u8], tail: &[u8]) -> crypto_box::Nonce {
+    let mut n = [0u8; 24];
+    n[..prefix.len()].copy_from_slice(prefix);
+    n[prefix.len()..].copy_from_slice(tail);
+    n.into()
+}
+
+/// NaCl box of `plain`: tag, then ciphertext.
+fn seal<B: AeadInPlace + AeadCore<NonceSize = U24, TagSize = U16>>(
+    b: &B,
+    n: &crypto_box::Nonce,
+    plain: &[u8],
+) -> Vec<u8> {
+    let mut out = vec![0u8; TAG + plain.len()];
+    out[TAG..].copy_from_slice(plain);
+    // Cannot fail: no associated data, and lengths are far below the
+    // cipher's limit.
+    if let Ok(tag) = b.encrypt_in_place_detached(n, b"", &mut out[TAG..]) {
+        out[..TAG].copy_from_slice(&tag);
+    }
+    out
+}
+
+fn open<B: AeadInPlace + AeadCore<NonceSize = U24, TagSize = U16>>(
+    b: &B,
+    n: &crypto_box::Nonce,
+    boxed: &[u8],
+) -> Result<Vec<u8>, ProtoError> {
+    if boxed.len() < TAG {
+        return Err(ProtoError::Cryptographic);
+    }
+    let mut plain = boxed[TAG..].to_vec();
+    let tag = crypto_box::aead::generic_array::GenericArray::from_slice(&boxed[..TAG]);
+    b.decrypt_in_place_detached(n, b"", &mut plain, tag)
+        .map_err(|_| ProtoError::Cryptographic)?;
+    Ok(plain)
+}
+
+fn key(bytes: &[u8]) -> Result<[u8; KEY], ProtoError> {
+    bytes.try_into().map_err(|_| ProtoError::MalformedCommand)
+}
+
+fn split(body: &[u8]) -> Result<(&[u8], &[u8]), ProtoError> {
+    let n = *body.first().ok_or(ProtoError::MalformedCommand)? as usize;
+    if n == 0 || body.len() <= n {
+        return Err(ProtoError::MalformedCommand);
+    }
+    Ok((&body[1..1 + n], &body[1 + n..]))
+}
+
+fn peer_error(data: &[u8]) -> ProtoError {
+    match command::parse(&command::body("ERROR", data)) {
+        Ok(command::Command::Error(reason)) => ProtoError::from_error_reason(reason),
+        _ => ProtoError::MalformedCommand,
+    }
+}
+
+/// The traffic half both roles share: our nonce counter, the peer's last
+/// nonce, the box of the two short-term keys.
+struct Channel {
+    next_nonce: u64,
+    peer_nonce: u64,
+    cn_box: Option<SalsaBox>,
+    /// "CurveZMQMESSAGEC" from the client, "...S" from the server.
+    send_prefix: &'static [u8; 16],
+    recv_prefix: &'static [u8; 16],
+}
+
+impl Channel {
+    fn new(client: bool) -> Channel {
+        let (send_prefix, recv_prefix) = if client {
+            (b"CurveZMQMESSAGEC", b"CurveZMQMESSAGES")
+        } else {
+            (b"CurveZMQMESSAGES", b"CurveZMQMESSAGEC")
+        };
+        Channel {
+            next_nonce: 1,
+            peer_nonce: 0,
+            cn_box: None,
+            send_prefix,
+            recv_prefix,
+        }
+    }
+
+    fn take_nonce(&mut self) -> [u8; 8] {
+        let n = self.next_nonce;
+        self.next_nonce += 1;
+        n.to_be_bytes()
+    }
+
+    /// A peer's short nonce: strictly greater than the last one.
+    fn check_nonce(&mut self, bytes: &[u8]) -> Result<(), ProtoError> {
+        let n = u64::from_be_bytes(bytes.try_into().map_err(|_| ProtoError::MalformedCommand)?);
+        if n <= self.peer_nonce {
+            return Err(ProtoError::InvalidSequence);
+        }
+        self.peer_nonce = n;
+        Ok(())
+    }
+
+    fn encode(&mut self, data: &[u8], more: bool, command: bool) -> Vec<u8> {
+        let mut plain = Vec::with_capacity(1 + data.len());
+        plain.push(more as u8 | (command as u8) << 1);
+        plain.extend_from_slice(data);
+        let n = self.take_nonce();
+        let mut body = Vec::with_capacity(8 + 8 + TAG + plain.len());
+        body.extend_from_slice(b"\x07MESSAGE");
+        body.extend_from_slice(&n);
+        if let Some(b) = &self.cn_box {
+            body.extend_from_slice(&seal(b, &nonce(self.send_prefix, &n), &plain));
+        }
+        body
+    }
+
+    fn decode(&mut self, body: &[u8]) -> Result<(u8, Vec<u8>), ProtoError> {
+        let (name, data) = split(body)?;
+        if name != b"MESSAGE" {
+            return Err(ProtoError::UnexpectedCommand);
+        }
+        if data.len() < 8 + TAG + 1 {
+            return Err(ProtoError::MalformedMessage);
+        }
+        self.check_nonce(&data[..8])?;
+        let b = self.cn_box.as_ref().ok_or(ProtoError::UnexpectedCommand)?;
+        let mut plain = open(b, &nonce(self.recv_prefix, &data[..8]), &data[8..])?;
+        let flags = plain.remove(0);
+        Ok((flags, plain))
+    }
+}
+
+#[derive(PartialEq, Eq, Clone, Copy, Debug)]
+enum Client {
+    SendHello,
+    WaitWelcome,
+    SendInitiate,
+    WaitReady,
+    Done,
+}
+
+pub struct CurveClient {
+    state: Client,
+    server: PublicKey,
+    secret: SecretKey,
+    cn_secret: SecretKey,
+    cookie: Vec<u8>,
+    server_cn: Option<PublicKey>,
+    props: Vec<u8>,
+    peer: Vec<(String, Vec<u8>)>,
+    ch: Channel,
+}
+
+impl CurveClient {
+    pub fn new(server: [u8; KEY], secret: &[u8; KEY], props: Vec<u8>) -> CurveClient {
+        CurveClient {
+            state: Client::SendHello,
+            server: PublicKey::from(server),
+            secret: SecretKey::from(*secret),
+            cn_secret: SecretKey::generate(&mut OsRng),
+            cookie: Vec::new(),
+            server_cn: None,
+            props,
+            peer: Vec::new(),
+            ch: Channel::new(true),
+        }
+    }
+}
+
+impl Mechanism for CurveClient {
+    fn name(&self) -> &'static str {
+        "CURVE"
+    }
+
+    fn next_command(&mut self) -> Option<Vec<u8>> {
+        match self.state {
+            Client::SendHello => {
+                self.state = Client::WaitWelcome;
+                let n = self.ch.take_nonce();
+                let b = SalsaBox::new(&self.server, &self.cn_secret);
+                let mut body = Vec::with_capacity(HELLO_SIZE);
+                body.extend_from_slice(b"\x05HELLO\x01\x00");
+                body.extend_from_slice(&[0u8; 72]);
+                body.extend_from_slice(self.cn_secret.public_key().as_bytes());
+                body.extend_from_slice(&n);
+                body.extend_from_slice(&seal(&b, &nonce(b"CurveZMQHELLO---", &n), &[0u8; 64]));
+                Some(body)
+            }
+            Client::SendInitiate => {
+                self.state = Client::WaitReady;
+                let server_cn = self.server_cn.clone()?;
+                // The vouch: our short-term key and the server's long-term
+                // one, boxed with our long-term key.
+                let vn: [u8; 16] = random();
+                let mut vouched = Vec::with_capacity(2 * KEY);
+                vouched.extend_from_slice(self.cn_secret.public_key().as_bytes());
+                vouched.extend_from_slice(self.server.as_bytes());
+                let vb = SalsaBox::new(&server_cn, &self.secret);
+                let mut plain = Vec::with_capacity(KEY + VOUCH + self.props.len());
+                plain.extend_from_slice(self.secret.public_key().as_bytes());
+                plain.extend_from_slice(&vn);
+                plain.extend_from_slice(&seal(&vb, &nonce(b"VOUCH---", &vn), &vouched));
+                plain.extend_from_slice(&self.props);
+                let n = self.ch.take_nonce();
+                let mut body = Vec::new();
+                body.extend_from_slice(b"\x08INITIATE");
+                body.extend_from_slice(&self.cookie);
+                body.extend_from_slice(&n);
+                let b = self.ch.cn_box.as_ref()?;
+                body.extend_from_slice(&seal(b, &nonce(b"CurveZMQINITIATE", &n), &plain));
+                Some(body)
+            }
+            _ => None,
+        }
+    }
+
+    fn process_command(&mut self, body: &[u8]) -> Result<(), ProtoError> {
+        let (name, data) = split(body)?;
+        match (self.state, name) {
+            (_, b"ERROR") => Err(peer_error(data)),
+            (Client::WaitWelcome, b"WELCOME") => {
+                if body.len() != WELCOME_SIZE {
+                    return Err(ProtoError::MalformedWelcome);
+                }
+                let b = SalsaBox::new(&self.server, &self.cn_secret);
+                let plain = open(&b, &nonce(b"WELCOME-", &data[..16]), &data[16..])?;
+                let server_cn = PublicKey::from(key(&plain[..KEY])?);
+                self.cookie = plain[KEY..].to_vec();
+                self.ch.cn_box = Some(SalsaBox::new(&server_cn, &self.cn_secret));
+                self.server_cn = Some(server_cn);
+                self.state = Client::SendInitiate;
+                Ok(())
+            }
+            (Client::WaitReady, b"READY") => {
+                if data.len() < 8 + TAG {
+                    return Err(ProtoError::MalformedReady);
+                }
+                self.ch.check_nonce(&data[..8])?;
+                let b = self
+                    .ch
+                    .cn_box
+                    .as_ref()
+                    .ok_or(ProtoError::UnexpectedCommand)?;
+                let plain = open(b, &nonce(b"CurveZMQREADY---", &data[..8]), &data[8..])?;
+                self.peer = metadata::parse(&plain).ok_or(ProtoError::InvalidMetadata)?;
+                self.state = Client::Done;
+                Ok(())
+            }
+            _ => Err(ProtoError::UnexpectedCommand),
+        }
+    }
+
+    fn status(&self) -> Status {
+        if self.state == Client::Done {
+            Status::Ready
+        } else {
+            Status::Handshaking
+        }
+    }
+
+    fn peer_properties(&self) -> &[(String, Vec<u8>)] {
+        &self.peer
+    }
+
+    fn encrypts(&self) -> bool {
+        true
+    }
+
+    fn encode(&mut self, data: &[u8], more: bool, command: bool) -> Vec<u8> {
+        self.ch.encode(data, more, command)
+    }
+
+    fn decode(&mut self, body: &[u8]) -> Result<(u8, Vec<u8>), ProtoError> {
+        self.ch.decode(body)
+    }
+}
+
+#[derive(PartialEq, Eq, Clone, Copy, Debug)]
+enum Server {
+    WaitHello,
+    SendWelcome,
+    WaitInitiate,
+    AskZap,
+    WaitZap,
+    SendReady,
+    SendError(u16),
+    Done,
+}
+
+pub struct CurveServer {
+    state: Server,
+    secret: SecretKey,
+    cn_secret: SecretKey,
+    client_cn: Option<PublicKey>,
+    client: Option<[u8; KEY]>,
+    cookie_key: Zeroizing<[u8; KEY]>,
+    zap: bool,
+    zap_reply: Option<ZapReply>,
+    props: Vec<u8>,
+    peer: Vec<(String, Vec<u8>)>,
+    ch: Channel,
+}
+
+impl CurveServer {
+    /// `zap`: a ZAP handler is there to ask (without one, every client
+    /// that proves it holds its key is admitted, as libzmq).
+    pub fn new(secret: &[u8; KEY], zap: bool, props: Vec<u8>) -> CurveServer {
+        CurveServer {
+            state: Server::WaitHello,
+            secret: SecretKey::from(*secret),
+            cn_secret: SecretKey::generate(&mut OsRng),
+            client_cn: None,
+            client: None,
+            cookie_key: Zeroizing::new(random()),
+            zap,
+            zap_reply: None,
+            props,
+            peer: Vec::new(),
+            ch: Channel::new(false),
+        }
+    }
+
+    fn hello(&mut self, body: &[u8], data: &[u8]) -> Result<(), ProtoError> {
+        if body.len() != HELLO_SIZE || data[..2] != [1, 0] {
+            return Err(ProtoError::MalformedHello);
+        }
+        // version 2, padding 72, C' 32, nonce 8, box 80
+        let client_cn = PublicKey::from(key(&data[74..106])?);
+        self.ch.check_nonce(&data[106..114])?;
+        let b = SalsaBox::new(&client_cn, &self.secret);
+        let plain = open(
+            &b,
+            &nonce(b"CurveZMQHELLO---", &data[106..114]),
+            &data[114..],
+        )?;
+        if plain != [0u8; 64] {
+            return Err(ProtoError::Cryptographic);
+        }
+        self.client_cn = Some(client_cn);
+        self.state = Server::SendWelcome;
+        Ok(())
+    }
+
+    fn welcome(&mut self) -> Option<Vec<u8>> {
+        let client_cn = self.client_cn.clone()?;
+        // The cookie: C' and s', boxed with a key only we know; we keep
+        // both anyway, and check the cookie comes back unchanged.
+        let cn = random::<16>();
+        let mut inner = Zeroizing::new(Vec::with_capacity(2 * KEY));
+        inner.extend_from_slice(client_cn.as_bytes());
+        inner.extend_from_slice(&self.cn_secret.to_bytes());
+        let kb = XSalsa20Poly1305::new((&*self.cookie_key).into());
+        let mut cookie = cn.to_vec();
+        cookie.extend_from_slice(&seal(&kb, &nonce(b"COOKIE--", &cn), &inner));
+        let mut plain = Vec::with_capacity(KEY + COOKIE);
+        plain.extend_from_slice(self.cn_secret.public_key().as_bytes());
+        plain.extend_from_slice(&cookie);
+        let wn = random::<16>();
+        let b = SalsaBox::new(&client_cn, &self.secret);
+        let mut body = Vec::with_capacity(WELCOME_SIZE);
+        body.extend_from_slice(b"\x07WELCOME");
+        body.extend_from_slice(&wn);
+        body.extend_from_slice(&seal(&b, &nonce(b"WELCOME-", &wn), &plain));
+        Some(body)
+    }
+
+    fn initiate(&mut self, data: &[u8]) -> Result<(), ProtoError> {
+        if data.len() < COOKIE + 8 + TAG + KEY + VOUCH {
+            return Err(ProtoError::MalformedInitiate);
+        }
+        let client_cn = self
+            .client_cn
+            .clone()
+            .ok_or(ProtoError::UnexpectedCommand)?;
+        let kb = XSalsa20Poly1305::new((&*self.cookie_key).into());
+        let cookie = Zeroizing::new(open(
+            &kb,
+            &nonce(b"COOKIE--", &data[..16]),
+            &data[16..COOKIE],
+        )?);
+        if cookie[..KEY] != client_cn.as_bytes()[..] || cookie[KEY..] != self.cn_secret.to_bytes() {
+            return Err(ProtoError::Cryptographic);
+        }
+        let n = &data[COOKIE..COOKIE + 8];
+        self.ch.check_nonce(n)?;
+        let cn_box = SalsaBox::new(&client_cn, &self.cn_secret);
+        let plain = open(&cn_box, &nonce(b"CurveZMQINITIATE", n), &data[COOKIE + 8..])?;
+        // A client holding the keys can box anything: check the length.
+        if plain.len() < KEY + VOUCH {
+            return Err(ProtoError::MalformedInitiate);
+        }
+        let client = key(&plain[..KEY])?;
+        let vouch = &plain[KEY..KEY + VOUCH];
+        let vb = SalsaBox::new(&PublicKey::from(client), &self.cn_secret);
+        let vouched = open(&vb, &nonce(b"VOUCH---", &vouch[..16]), &vouch[16..])?;
+        if vouched[..KEY] != client_cn.as_bytes()[..]
+            || vouched[KEY..] != self.secret.public_key().as_bytes()[..]
+        {
+            return Err(ProtoError::Cryptographic);
+        }
+        self.peer = metadata::parse(&plain[KEY + VOUCH..]).ok_or(ProtoError::InvalidMetadata)?;
+        self.ch.cn_box = Some(cn_box);
+        self.client = Some(client);
+        self.state = if self.zap {
+            Server::AskZap
+        } else {
+            Server::SendReady
+        };
+        Ok(())
+    }
+}
+
+impl Mechanism for CurveServer {
+    fn name(&self) -> &'static str {
+        "CURVE"
+    }
+
+    fn as_server(&self) -> bool {
+        true
+    }
+
+    fn next_command(&mut self) -> Option<Vec<u8>> {
+        match self.state {
+            Server::SendWelcome => {
+                self.state = Server::WaitInitiate;
+                self.welcome()
+            }
+            Server::SendReady => {
+                self.state = Server::Done;
+                let n = self.ch.take_nonce();
+                let b = self.ch.cn_box.as_ref()?;
+                let mut body = b"\x05READY".to_vec();
+                body.extend_from_slice(&n);
+                body.extend_from_slice(&seal(b, &nonce(b"CurveZMQREADY---", &n), &self.props));
+                Some(body)
+            }
+            Server::SendError(code) => {
+                self.state = Server::Done;
+                Some(error_body(code))
+            }
+            _ => None,
+        }
+    }
+
+    fn process_command(&mut self, body: &[u8]) -> Result<(), ProtoError> {
+        let (name, data) = split(body)?;
+        match (self.state, name) {
+            (_, b"ERROR") => Err(peer_error(data)),
+            (Server::WaitHello, b"HELLO") => self.hello(body, data),
+            (Server::WaitInitiate, b"INITIATE") => self.initiate(data),
+            _ => Err(ProtoError::UnexpectedCommand),
+        }
+    }
+
+    fn status(&self) -> Status {
+        match (&self.state, &self.zap_reply) {
+            (Server::Done, Some(z)) if z.status != 200 => {
+                Status::Failed(ProtoError::Auth(z.status))
+            }
+            (Server::Done, _) => Status::Ready,
+            _ => Status::Handshaking,
+        }
+    }
+
+    fn peer_properties(&self) -> &[(String, Vec<u8>)] {
+        &self.peer
+    }
+
+    fn zap_request(&mut self) -> Option<(&'static str, Vec<Vec<u8>>)> {
+        if self.state != Server::AskZap {
+            return None;
+        }
+        self.state = Server::WaitZap;
+        Some(("CURVE", vec![self.client?.to_vec()]))
+    }
+
+    fn zap_reply(&mut self, reply: ZapReply) -> Result<(), ProtoError> {
+        if self.state != Server::WaitZap {
+            return Err(ProtoError::ZapMalformedReply);
+        }
+        self.state = match reply.status {
+            200 => Server::SendReady,
+            300 => Server::Done,
+            s => Server::SendError(s),
+        };
+        self.zap_reply = Some(reply);
+        Ok(())
+    }
+
+    fn zap_outcome(&self) -> Option<&ZapReply> {
+        self.zap_reply.as_ref()
+    }
+
+    fn encrypts(&self) -> bool {
+        true
+    }
+
+    fn encode(&mut self, data: &[u8], more: bool, command: bool) -> Vec<u8> {
+        self.ch.encode(data, more, command)
+    }
+
+    fn decode(&mut self, body: &[u8]) -> Result<(u8, Vec<u8>), ProtoError> {
+        self.ch.decode(body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(zap: bool) -> (CurveClient, CurveServer) {
+        let server_secret: [u8; KEY] = random();
+        let server_public = SecretKey::from(server_secret).public_key().to_bytes();
+        let client_secret: [u8; KEY] = random();
+        (
+            CurveClient::new(
+                server_public,
+                &client_secret,
+                b"\x0bSocket-Type\0\0\0\x03REQ".to_vec(),
+            ),
+            CurveServer::new(
+                &server_secret,
+                zap,
+                b"\x0bSocket-Type\0\0\0\x03REP".to_vec(),
+            ),
+        )
+    }
+
+    fn handshake(c: &mut CurveClient, s: &mut CurveServer) {
+        s.process_command(&c.next_command().unwrap()).unwrap();
+        c.process_command(&s.next_command().unwrap()).unwrap();
+        s.process_command(&c.next_command().unwrap()).unwrap();
+        if let Some((mech, creds)) = s.zap_request() {
+            assert_eq!(mech, "CURVE");
+            assert_eq!(creds[0], c.secret.public_key().as_bytes());
+            s.zap_reply(ZapReply {
+                status: 200,
+                user_id: Vec::new(),
+                metadata: Vec::new(),
+            })
+            .unwrap();
+        }
+        c.process_command(&s.next_command().unwrap()).unwrap();
+        assert_eq!((c.status(), s.status()), (Status::Ready, Status::Ready));
+    }
+
+    #[test]
+    fn handshake_and_messages_both_ways() {
+        for zap in [false, true] {
+            let (mut c, mut s) = pair(zap);
+            handshake(&mut c, &mut s);
+            assert_eq!(s.peer_properties()[0].1, b"REQ");
+            assert_eq!(c.peer_properties()[0].1, b"REP");
+            let m = c.encode(b"hello", true, false);
+            assert_eq!(s.decode(&m).unwrap(), (1, b"hello".to_vec()));
+            let m = s.encode(b"PING", false, true);
+            assert_eq!(c.decode(&m).unwrap(), (2, b"PING".to_vec()));
+        }
+    }
+
+    #[test]
+    fn replayed_reordered_and_forged_messages_are_refused() {
+        let (mut c, mut s) = pair(false);
+        handshake(&mut c, &mut s);
+        let m1 = c.encode(b"one", false, false);
+        let m2 = c.encode(b"two", false, false);
+        assert!(s.decode(&m2).is_ok());
+        assert_eq!(s.decode(&m1), Err(ProtoError::InvalidSequence), "reordered");
+        assert_eq!(s.decode(&m2), Err(ProtoError::InvalidSequence), "replayed");
+        let mut m3 = c.encode(b"three", false, false);
+        let last = m3.len() - 1;
+        m3[last] ^= 1;
+        assert_eq!(s.decode(&m3), Err(ProtoError::Cryptographic), "forged");
+        // A server's message cannot be reflected back at it.
+        let back = s.encode(b"echo", false, false);
+        assert!(s.decode(&back).is_err());
+    }
+
+    #[test]
+    fn wrong_server_key_fails_the_hello() {
+        let (mut c, _) = pair(false);
+        let (_, mut other) = pair(false);
+        assert_eq!(
+            other.process_command(&c.next_command().unwrap()),
+            Err(ProtoError::Cryptographic)
+        );
+    }
+
+    #[test]
+    fn malformed_commands_never_panic() {
+        let (mut c, mut s) = pair(false);
+        let hello = c.next_command().unwrap();
+        for cut in 0..hello.len() {
+            let mut s2 = pair(false).1;
+            let _ = s2.process_command(&hello[..cut]);
+        }
+        s.process_command(&hello).unwrap();
+        let welcome = s.next_command().unwrap();
+        for cut in 0..welcome.len() {
+            let (mut c2, _) = pair(false);
+            c2.next_command();
+            let _ = c2.process_command(&welcome[..cut]);
+        }
+        c.process_command(&welcome).unwrap();
+        let initiate = c.next_command().unwrap();
+        for cut in 0..initiate.len() {
+            let _ = s.initiate(&initiate[9..cut.max(9)]);
+        }
+        for junk in [
+            &b""[..],
+            b"\x07MESSAGE",
+            b"\x07MESSAGE\0\0\0\0\0\0\0\x09xxxxxxxxxxxxxxxxx",
+        ] {
+            let _ = s.decode(junk);
+            let _ = c.decode(junk);
+        }
+    }
+}
