@@ -2,9 +2,10 @@
 # tls:// side by side with libzmq's CURVE and with plain tcp, in one run:
 #
 # 1. throughput (PUSH -> PULL, one sender, one receiver) at 16 B, 1 KiB,
-#    64 KiB and 1 MiB: our tls://, Debian libzmq's CURVE over tcp, our tcp;
+#    64 KiB and 1 MiB: our tls://, Debian libzmq's CURVE and ours over tcp,
+#    our tcp ("CURVE ours/" is our CURVE over libzmq's);
 # 2. connection set-up rate (new REQ socket, connect, handshakes, one
-#    16 B round trip, close): our tcp, libzmq's tcp and CURVE, our tls with
+#    16 B round trip, close): our tcp, libzmq's tcp and CURVE, our CURVE, our tls with
 #    ECDSA P-256 and RSA-2048 server certificates, each with and without
 #    session resumption.
 #
@@ -106,16 +107,18 @@ echo "kTLS: $ktls"
 echo "libzmq: $("$OUT/zmqbench-libzmq" version)"
 
 printf '\nThroughput, MB/s (payload), median of %s\n' "$REPS"
-printf '%-8s | %10s | %13s | %10s | %9s | %7s\n' size "tls (ours)" "CURVE libzmq" "tcp (ours)" tls/CURVE tls/tcp
+printf '%-8s | %10s | %13s | %11s | %10s | %9s | %11s | %7s\n' size "tls (ours)" "CURVE libzmq" "CURVE (ours)" "tcp (ours)" \
+    tls/CURVE "CURVE ours/" tls/tcp
 for t in 16:3000000 1024:500000 65536:20000 1048576:1500; do
     IFS=: read -r size n <<<"$t"
     n=$(count "$n")
     mapfile -t v < <(table thr "$size" "$n" \
         "tls|ours|tls://127.0.0.1:*|$ECDSA" \
         "curve|libzmq|tcp://127.0.0.1:*|ZMQBENCH_CURVE=1" \
+        "curve|ours|tcp://127.0.0.1:*|ZMQBENCH_CURVE=1" \
         "tcp|ours|tcp://127.0.0.1:*|")
-    printf '%-8s | %10s | %13s | %10s | %9s | %7s\n' "$size" "${v[0]}" "${v[1]}" "${v[2]}" \
-        "$(ratio "${v[0]}" "${v[1]}")" "$(ratio "${v[0]}" "${v[2]}")"
+    printf '%-8s | %10s | %13s | %11s | %10s | %9s | %11s | %7s\n' "$size" "${v[0]}" "${v[1]}" "${v[2]}" "${v[3]}" \
+        "$(ratio "${v[0]}" "${v[1]}")" "$(ratio "${v[2]}" "${v[1]}")" "$(ratio "${v[0]}" "${v[3]}")"
 done
 
 n=$(count 400)
@@ -123,6 +126,7 @@ printf '\nConnection set-up, connections/s (connect, handshakes, one 16 B round 
 cols=("tcp (ours)|ours|tcp://127.0.0.1:*|"
     "tcp (libzmq)|libzmq|tcp://127.0.0.1:*|"
     "CURVE (libzmq)|libzmq|tcp://127.0.0.1:*|ZMQBENCH_CURVE=1"
+    "CURVE (ours)|ours|tcp://127.0.0.1:*|ZMQBENCH_CURVE=1"
     "tls ECDSA P-256, full handshake|ours|tls://127.0.0.1:*|$ECDSA ZMQBENCH_TLS_RESUME=0"
     "tls ECDSA P-256, resumed|ours|tls://127.0.0.1:*|$ECDSA"
     "tls RSA-2048, full handshake|ours|tls://127.0.0.1:*|$RSA ZMQBENCH_TLS_RESUME=0"

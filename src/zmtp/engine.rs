@@ -235,10 +235,12 @@ impl Engine {
 
     /// A MESSAGE (CURVE) goes out in a plain data frame, as libzmq sends
     /// it (its MORE and command flags are inside the box).
-    fn queue_sealed(&mut self, body: &[u8]) {
+    fn queue_sealed(&mut self, data: &[u8], more: bool, command: bool) {
+        let len = self.mech.sealed_len(data.len());
+        let mech = &mut self.mech;
         self.tx.bytes(|b| {
-            frame::encode_header(b, body.len(), false, false);
-            b.extend_from_slice(body);
+            frame::encode_header(b, len, false, false);
+            mech.encode_into(b, data, more, command);
         });
     }
 
@@ -315,8 +317,7 @@ impl Engine {
     /// `wants_messages`.
     pub fn send(&mut self, m: Msg) {
         if self.mech.encrypts() {
-            let body = self.mech.encode(m.data(), m.more(), false);
-            return self.queue_sealed(&body);
+            return self.queue_sealed(m.data(), m.more(), false);
         }
         if m.len() >= LARGE_BODY {
             self.tx
@@ -347,8 +348,7 @@ impl Engine {
     /// encrypts.
     fn queue_traffic_command(&mut self, body: &[u8]) {
         if self.mech.encrypts() {
-            let b = self.mech.encode(body, false, true);
-            self.queue_sealed(&b);
+            self.queue_sealed(body, false, true);
         } else {
             self.queue_command(body);
         }

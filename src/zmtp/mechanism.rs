@@ -72,6 +72,15 @@ pub trait Mechanism: Send {
     fn encode(&mut self, data: &[u8], _more: bool, _command: bool) -> Vec<u8> {
         data.to_vec()
     }
+    /// Append the MESSAGE body of one frame to `out`.
+    fn encode_into(&mut self, out: &mut Vec<u8>, data: &[u8], more: bool, command: bool) {
+        let b = self.encode(data, more, command);
+        out.extend_from_slice(&b);
+    }
+    /// The size of the MESSAGE body of an `n`-byte frame.
+    fn sealed_len(&self, n: usize) -> usize {
+        n
+    }
     /// The frame in a MESSAGE command body: (flags: 1 MORE, 2 command, data).
     fn decode(&mut self, _body: &[u8]) -> Result<(u8, Vec<u8>), ProtoError> {
         Err(ProtoError::UnexpectedCommand)

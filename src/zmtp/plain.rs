@@ -310,6 +310,35 @@ mod tests {
         assert_eq!(s.status(), Status::Failed(ProtoError::Auth(300)));
     }
 
+    /// Random commands at every state: errors, never a panic.
+    #[test]
+    fn garbage_never_panics() {
+        let mut x = 0x2545f4914f6cdd1du64;
+        let mut rnd = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let names: [&[u8]; 6] = [b"HELLO", b"WELCOME", b"INITIATE", b"READY", b"ERROR", b"X"];
+        for _ in 0..5000 {
+            let name = names[rnd() as usize % names.len()];
+            let len = rnd() as usize % 64;
+            let mut body = vec![name.len() as u8];
+            body.extend_from_slice(name);
+            body.extend((0..len).map(|_| rnd() as u8));
+            body.truncate(rnd() as usize % (body.len() + 1));
+            let mut s = PlainServer::new(Vec::new());
+            let _ = s.process_command(&body);
+            let _ = s.zap_request();
+            let _ = s.next_command();
+            let mut c = PlainClient::new(b"u", b"p", Vec::new());
+            c.next_command();
+            let _ = c.process_command(&body);
+            let _ = c.next_command();
+        }
+    }
+
     #[test]
     fn malformed_hello_and_order() {
         for bad in [
