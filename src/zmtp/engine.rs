@@ -73,6 +73,9 @@ pub struct Engine {
     /// The mechanism refused the peer: the connection ends with this once
     /// the ERROR it queued is written.
     doomed: Option<ProtoError>,
+    /// In traffic, every frame is sealed in a MESSAGE (CURVE); a plain
+    /// bool, read per message instead of asking the mechanism.
+    sealed: bool,
 }
 
 impl Engine {
@@ -94,6 +97,7 @@ impl Engine {
             pong_deadline: None,
             ttl_deadline: None,
             doomed: None,
+            sealed: false,
         }
     }
 
@@ -204,7 +208,7 @@ impl Engine {
         match self.phase {
             // CURVE: nothing but MESSAGEs once the handshake is done, in
             // data frames (libzmq) or command frames (RFC 26's wording).
-            Phase::Traffic if self.mech.encrypts() => {
+            Phase::Traffic if self.sealed => {
                 let (flags, data) = self.mech.decode(f.msg.data())?;
                 if flags & 2 != 0 {
                     return self.traffic_command(&data, now);
@@ -274,6 +278,7 @@ impl Engine {
         if self.mech.encrypts() {
             // Messages now travel inside commands, as large as messages.
             self.dec.carry_messages_in_commands();
+            self.sealed = true;
         }
         self.next_ping = self.cfg.heartbeat_ivl.map(|d| now + d);
         Ok(Event::Ready(info))
@@ -316,7 +321,7 @@ impl Engine {
     /// Queue a message frame (MORE as set on it). Call only while
     /// `wants_messages`.
     pub fn send(&mut self, m: Msg) {
-        if self.mech.encrypts() {
+        if self.sealed {
             return self.queue_sealed(m.data(), m.more(), false);
         }
         if m.len() >= LARGE_BODY {
@@ -347,7 +352,7 @@ impl Engine {
     /// A command after the handshake: in a MESSAGE when the mechanism
     /// encrypts.
     fn queue_traffic_command(&mut self, body: &[u8]) {
-        if self.mech.encrypts() {
+        if self.sealed {
             self.queue_sealed(body, false, true);
         } else {
             self.queue_command(body);
