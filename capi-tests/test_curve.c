@@ -8,6 +8,8 @@
  *   reports HANDSHAKE_FAILED_PROTOCOL / ZMTP_CRYPTOGRAPHIC;
  * - with a ZAP handler: the request names "CURVE" and carries the
  *   client's 32-byte public key; 400 refuses; 200 admits with User-Id;
+ * - a client whose configured public key does not match its secret key
+ *   is refused (its vouch fails), as libzmq sends the configured key;
  * - ours only: a CURVE socket missing a key fails bind/connect (EINVAL)
  *   where libzmq would run with all-zero keys. */
 #include "testutil.h"
@@ -174,6 +176,23 @@ static void test_wrong_key (void *ctx)
     TEST_ZMQ_OK (zmq_close (r));
 }
 
+static void test_mismatched_public (void *ctx)
+{
+    char ep[64];
+    void *r = server (ctx, ep);
+    void *d = test_socket (ctx, ZMQ_DEALER);
+    set_key (d, ZMQ_CURVE_SERVERKEY, srv_pub);
+    set_key (d, ZMQ_CURVE_PUBLICKEY, srv_pub); /* not ours */
+    set_key (d, ZMQ_CURVE_SECRETKEY, cli_sec);
+    TEST_ZMQ_OK (zmq_connect (d, ep));
+    zmq_send (d, "x", 1, ZMQ_DONTWAIT);
+    set_int_opt (r, ZMQ_RCVTIMEO, 500);
+    char buf[8];
+    TEST_ASSERT_EQ_INT (-1, zmq_recv (r, buf, sizeof buf, 0));
+    TEST_ZMQ_OK (zmq_close (d));
+    TEST_ZMQ_OK (zmq_close (r));
+}
+
 static void test_zap (void *ctx)
 {
     static zap_t z;
@@ -223,6 +242,7 @@ int main (void)
     test_options (ctx);
     test_traffic (ctx);
     test_wrong_key (ctx);
+    test_mismatched_public (ctx);
     test_zap (ctx);
     TEST_ZMQ_OK (zmq_ctx_term (ctx));
     return 0;

@@ -192,6 +192,15 @@ static void test_options (void *ctx)
     memset (buf, 'x', 256);
     TEST_ZMQ_ERR (EINVAL, zmq_setsockopt (s, ZMQ_PLAIN_USERNAME, buf, 256));
     TEST_ZMQ_ERR (EINVAL, zmq_setsockopt (s, ZMQ_ZAP_DOMAIN, buf, 256));
+    /* An empty value is EINVAL and keeps PLAIN (a PLAIN server must not
+     * turn NULL by mistake); only NULL resets to the NULL mechanism. */
+    set_int_opt (s, ZMQ_PLAIN_SERVER, 1);
+    TEST_ZMQ_ERR (EINVAL, zmq_setsockopt (s, ZMQ_PLAIN_USERNAME, "", 0));
+    TEST_ZMQ_ERR (EINVAL, zmq_setsockopt (s, ZMQ_PLAIN_PASSWORD, "", 0));
+    TEST_ASSERT_EQ_INT (ZMQ_PLAIN, get_int_opt (s, ZMQ_MECHANISM));
+    TEST_ASSERT_EQ_INT (1, get_int_opt (s, ZMQ_PLAIN_SERVER));
+    TEST_ZMQ_OK (zmq_setsockopt (s, ZMQ_PLAIN_USERNAME, NULL, 0));
+    TEST_ASSERT_EQ_INT (ZMQ_NULL, get_int_opt (s, ZMQ_MECHANISM));
     set_str (s, ZMQ_ZAP_DOMAIN, "global");
     len = sizeof buf;
     TEST_ZMQ_OK (zmq_getsockopt (s, ZMQ_ZAP_DOMAIN, buf, &len));

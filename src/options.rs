@@ -31,6 +31,17 @@ impl std::fmt::Debug for CurveKeys {
     }
 }
 
+/// A secret string (the PLAIN password): wiped when dropped, never
+/// printed.
+#[derive(Clone, Default)]
+pub struct Secret(pub zeroize::Zeroizing<String>);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(..)")
+    }
+}
+
 /// A key as 32 bytes, or 40 Z85 characters (with or without a NUL).
 fn curve_key(v: &[u8]) -> ZResult<[u8; 32]> {
     let text = match v.len() {
@@ -133,7 +144,7 @@ pub struct Options {
     pub mechanism: i32,
     pub as_server: bool,
     pub plain_username: String,
-    pub plain_password: String,
+    pub plain_password: Secret,
     /// ZMQ_ZAP_DOMAIN: with NULL, the ZAP handler is asked only when set.
     pub zap_domain: String,
     pub curve: CurveKeys,
@@ -189,7 +200,7 @@ impl Options {
             mechanism: ZMQ_NULL,
             as_server: false,
             plain_username: String::new(),
-            plain_password: String::new(),
+            plain_password: Secret::default(),
             zap_domain: String::new(),
             curve: CurveKeys::default(),
             tcp_accept_filters: Vec::new(),
@@ -233,6 +244,17 @@ impl Options {
             }
             ZMQ_TCP_ACCEPT_FILTER => {
                 self.tcp_accept_filters.clear();
+                Ok(())
+            }
+            // NULL: no PLAIN credentials, the NULL mechanism (libzmq).
+            ZMQ_PLAIN_USERNAME | ZMQ_PLAIN_PASSWORD => {
+                if opt == ZMQ_PLAIN_USERNAME {
+                    self.plain_username.clear();
+                } else {
+                    self.plain_password = Secret::default();
+                }
+                self.mechanism = ZMQ_NULL;
+                self.as_server = false;
                 Ok(())
             }
             _ => self.set(opt, &[]),
@@ -329,17 +351,20 @@ impl Options {
                 self.as_server = on;
                 self.mechanism = if on { ZMQ_PLAIN } else { ZMQ_NULL };
             }
+            // An empty value is EINVAL (as libzmq): only NULL (`set_null`)
+            // goes back to NULL, so a typo cannot turn a PLAIN server into
+            // one that lets everyone in.
             ZMQ_PLAIN_USERNAME | ZMQ_PLAIN_PASSWORD => {
                 let v = opt_string(val)?;
-                if v.len() > 255 {
+                if v.is_empty() || v.len() > 255 {
                     return Err(EINVAL);
                 }
-                self.mechanism = if v.is_empty() { ZMQ_NULL } else { ZMQ_PLAIN };
+                self.mechanism = ZMQ_PLAIN;
                 self.as_server = false;
                 if opt == ZMQ_PLAIN_USERNAME {
                     self.plain_username = v;
                 } else {
-                    self.plain_password = v;
+                    self.plain_password = Secret(zeroize::Zeroizing::new(v));
                 }
             }
             ZMQ_ZAP_DOMAIN => {
@@ -482,7 +507,7 @@ impl Options {
             ZMQ_MECHANISM => Value::Int(self.mechanism),
             ZMQ_PLAIN_SERVER => Value::Int((self.as_server && self.mechanism == ZMQ_PLAIN) as i32),
             ZMQ_PLAIN_USERNAME => Value::Str(self.plain_username.clone()),
-            ZMQ_PLAIN_PASSWORD => Value::Str(self.plain_password.clone()),
+            ZMQ_PLAIN_PASSWORD => Value::Str(self.plain_password.0.to_string()),
             ZMQ_ZAP_DOMAIN => Value::Str(self.zap_domain.clone()),
             ZMQ_CURVE_SERVER => Value::Int((self.as_server && self.mechanism == ZMQ_CURVE) as i32),
             ZMQ_CURVE_PUBLICKEY => curve_key_value(&self.curve.public.unwrap_or_default(), cap)?,

@@ -293,20 +293,8 @@ impl Session {
             return self.terminate();
         }
         let o = &self.cfg.opts;
-        // The ZAP handler: always for a PLAIN server (refused without one,
-        // as libzmq), for NULL only with a ZAP domain (and then skipped
-        // when none is bound, as libzmq).
-        let wants_zap = !o.raw()
-            && match o.mechanism {
-                ZMQ_PLAIN | ZMQ_CURVE => o.as_server,
-                _ => !o.zap_domain.is_empty(),
-            };
-        let zap_handler = self
-            .cfg
-            .ctx
-            .upgrade()
-            .filter(|_| wants_zap)
-            .and_then(|ctx| zap::ZapClient::connect(&ctx, self.io.waker.clone(), self.key));
+        // Servers ask the ZAP handler (NULL only with a ZAP domain); whether
+        // one is bound is found out when the request is due (`zap_step`).
         let engine = if o.raw() {
             Codec::Raw(codec::Raw::new(self.cfg.engine_config().handshake_ivl, now))
         } else {
@@ -315,27 +303,25 @@ impl Session {
                 ZMQ_PLAIN if o.as_server => Box::new(zmtp::plain::PlainServer::new(props)),
                 ZMQ_PLAIN => Box::new(zmtp::plain::PlainClient::new(
                     o.plain_username.as_bytes(),
-                    o.plain_password.as_bytes(),
+                    o.plain_password.0.as_bytes(),
                     props,
                 )),
                 // Keys were checked at bind/connect (`Options::check_mechanism`).
                 ZMQ_CURVE if o.as_server => Box::new(zmtp::curve::CurveServer::new(
                     o.curve.secret.as_deref().unwrap_or(&[0; 32]),
-                    zap_handler.is_some(),
                     props,
                 )),
                 ZMQ_CURVE => Box::new(zmtp::curve::CurveClient::new(
                     o.curve.server.unwrap_or_default(),
                     o.curve.secret.as_deref().unwrap_or(&[0; 32]),
+                    o.curve.public,
                     props,
                 )),
-                _ => Box::new(zmtp::mechanism::Null::new(props, zap_handler.is_some())),
+                _ => Box::new(zmtp::mechanism::Null::new(props, !o.zap_domain.is_empty())),
             };
             Codec::Zmtp(Engine::new(self.cfg.engine_config(), mech, now))
         };
-        let mut conn = Box::new(Conn::new(stream, engine));
-        conn.zap = zap_handler;
-        self.state = State::Open(conn);
+        self.state = State::Open(Box::new(Conn::new(stream, engine)));
         self.pump(now);
     }
 

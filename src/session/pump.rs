@@ -165,8 +165,26 @@ impl Session {
     /// back (the session is woken when it arrives).
     fn zap_step(&mut self, c: &mut Conn, now: Instant) -> Result<(), Loss> {
         if let Some((mechanism, credentials)) = c.engine.take_zap_request() {
+            // Whether a handler is bound is decided now, when the request
+            // is due (as libzmq's zap_connect). A context going away has
+            // none to ask: refused.
+            let ctx = self.cfg.ctx.upgrade();
+            let ctx = ctx.ok_or(Loss::Protocol(ProtoError::ZapUnavailable))?;
+            c.zap = super::zap::ZapClient::connect(&ctx, self.io.waker.clone(), self.key);
             let Some(z) = &c.zap else {
-                return Err(Loss::Protocol(ProtoError::ZapUnavailable));
+                // No handler: PLAIN refuses; NULL and CURVE admit, as libzmq.
+                if mechanism == "PLAIN" {
+                    return Err(Loss::Protocol(ProtoError::ZapUnavailable));
+                }
+                let admitted = crate::zmtp::ZapReply {
+                    status: 200,
+                    user_id: Vec::new(),
+                    metadata: Vec::new(),
+                };
+                if let Some(ev) = c.engine.zap_reply(admitted, now).map_err(Loss::Protocol)? {
+                    self.on_event(c, ev)?;
+                }
+                return Ok(());
             };
             let o = &self.cfg.opts;
             let address = c.stream.peer_address().unwrap_or_default();

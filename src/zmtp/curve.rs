@@ -46,10 +46,11 @@ fn seal<B: AeadInPlace + AeadCore<NonceSize = U24, TagSize = U16>>(
 ) -> Vec<u8> {
     let mut out = vec![0u8; TAG + plain.len()];
     out[TAG..].copy_from_slice(plain);
-    // Cannot fail: no associated data, and lengths are far below the
-    // cipher's limit.
-    if let Ok(tag) = b.encrypt_in_place_detached(n, b"", &mut out[TAG..]) {
-        out[..TAG].copy_from_slice(&tag);
+    // Cannot fail (no associated data, lengths far below the cipher's
+    // limit); if it did, nothing leaves in clear (see `encode_into`).
+    match b.encrypt_in_place_detached(n, b"", &mut out[TAG..]) {
+        Ok(tag) => out[..TAG].copy_from_slice(&tag),
+        Err(_) => out.fill(0),
     }
     out
 }
@@ -121,14 +122,18 @@ impl Channel {
         n.to_be_bytes()
     }
 
-    /// A peer's short nonce: strictly greater than the last one.
-    fn check_nonce(&mut self, bytes: &[u8]) -> Result<(), ProtoError> {
+    /// A peer's short nonce, if strictly greater than the last one; it
+    /// becomes the last one only once its box opened (`accept_nonce`).
+    fn fresh_nonce(&self, bytes: &[u8]) -> Result<u64, ProtoError> {
         let n = u64::from_be_bytes(bytes.try_into().map_err(|_| ProtoError::MalformedCommand)?);
         if n <= self.peer_nonce {
             return Err(ProtoError::InvalidSequence);
         }
+        Ok(n)
+    }
+
+    fn accept_nonce(&mut self, n: u64) {
         self.peer_nonce = n;
-        Ok(())
     }
 
     fn encode(&mut self, data: &[u8], more: bool, command: bool) -> Vec<u8> {
@@ -147,13 +152,18 @@ impl Channel {
         out.extend_from_slice(&[0u8; TAG]);
         out.push(more as u8 | (command as u8) << 1);
         out.extend_from_slice(data);
-        let Some(b) = &self.cn_box else {
-            return;
-        };
         let (head, plain) = out[tag_at..].split_at_mut(TAG);
-        // Cannot fail: no associated data, lengths far below the limit.
-        if let Ok(tag) = b.encrypt_in_place_detached(&nonce(self.send_prefix, &n), b"", plain) {
-            head.copy_from_slice(&tag);
+        // Cannot fail (the box exists once traffic starts; no associated
+        // data; lengths far below the limit), but if it ever did, the
+        // data must not leave in clear: it is wiped, and the peer's tag
+        // check fails.
+        match self
+            .cn_box
+            .as_ref()
+            .map(|b| b.encrypt_in_place_detached(&nonce(self.send_prefix, &n), b"", plain))
+        {
+            Some(Ok(tag)) => head.copy_from_slice(&tag),
+            _ => plain.fill(0),
         }
     }
 
@@ -165,9 +175,10 @@ impl Channel {
         if data.len() < 8 + TAG + 1 {
             return Err(ProtoError::MalformedMessage);
         }
-        self.check_nonce(&data[..8])?;
+        let fresh = self.fresh_nonce(&data[..8])?;
         let b = self.cn_box.as_ref().ok_or(ProtoError::UnexpectedCommand)?;
         let mut plain = open(b, &nonce(self.recv_prefix, &data[..8]), &data[8..])?;
+        self.accept_nonce(fresh);
         let flags = plain.remove(0);
         Ok((flags, plain))
     }
@@ -186,6 +197,9 @@ pub struct CurveClient {
     state: Client,
     server: PublicKey,
     secret: SecretKey,
+    /// Our long-term public key as configured (ZMQ_CURVE_PUBLICKEY, sent
+    /// as is, as libzmq), else derived from the secret key.
+    public: PublicKey,
     cn_secret: SecretKey,
     cookie: Vec<u8>,
     server_cn: Option<PublicKey>,
@@ -195,11 +209,18 @@ pub struct CurveClient {
 }
 
 impl CurveClient {
-    pub fn new(server: [u8; KEY], secret: &[u8; KEY], props: Vec<u8>) -> CurveClient {
+    pub fn new(
+        server: [u8; KEY],
+        secret: &[u8; KEY],
+        public: Option<[u8; KEY]>,
+        props: Vec<u8>,
+    ) -> CurveClient {
+        let secret = SecretKey::from(*secret);
         CurveClient {
             state: Client::SendHello,
             server: PublicKey::from(server),
-            secret: SecretKey::from(*secret),
+            public: public.map_or_else(|| secret.public_key(), PublicKey::from),
+            secret,
             cn_secret: SecretKey::generate(&mut OsRng),
             cookie: Vec::new(),
             server_cn: None,
@@ -240,7 +261,7 @@ impl Mechanism for CurveClient {
                 vouched.extend_from_slice(self.server.as_bytes());
                 let vb = SalsaBox::new(&server_cn, &self.secret);
                 let mut plain = Vec::with_capacity(KEY + VOUCH + self.props.len());
-                plain.extend_from_slice(self.secret.public_key().as_bytes());
+                plain.extend_from_slice(self.public.as_bytes());
                 plain.extend_from_slice(&vn);
                 plain.extend_from_slice(&seal(&vb, &nonce(b"VOUCH---", &vn), &vouched));
                 plain.extend_from_slice(&self.props);
@@ -278,13 +299,14 @@ impl Mechanism for CurveClient {
                 if data.len() < 8 + TAG {
                     return Err(ProtoError::MalformedReady);
                 }
-                self.ch.check_nonce(&data[..8])?;
+                let fresh = self.ch.fresh_nonce(&data[..8])?;
                 let b = self
                     .ch
                     .cn_box
                     .as_ref()
                     .ok_or(ProtoError::UnexpectedCommand)?;
                 let plain = open(b, &nonce(b"CurveZMQREADY---", &data[..8]), &data[8..])?;
+                self.ch.accept_nonce(fresh);
                 self.peer = metadata::parse(&plain).ok_or(ProtoError::InvalidMetadata)?;
                 self.state = Client::Done;
                 Ok(())
@@ -345,7 +367,6 @@ pub struct CurveServer {
     client_cn: Option<PublicKey>,
     client: Option<[u8; KEY]>,
     cookie_key: Zeroizing<[u8; KEY]>,
-    zap: bool,
     zap_reply: Option<ZapReply>,
     props: Vec<u8>,
     peer: Vec<(String, Vec<u8>)>,
@@ -353,9 +374,9 @@ pub struct CurveServer {
 }
 
 impl CurveServer {
-    /// `zap`: a ZAP handler is there to ask (without one, every client
-    /// that proves it holds its key is admitted, as libzmq).
-    pub fn new(secret: &[u8; KEY], zap: bool, props: Vec<u8>) -> CurveServer {
+    /// The ZAP handler is asked once the client proved its key (the
+    /// session admits it when none is bound, as libzmq).
+    pub fn new(secret: &[u8; KEY], props: Vec<u8>) -> CurveServer {
         CurveServer {
             state: Server::WaitHello,
             secret: SecretKey::from(*secret),
@@ -363,7 +384,6 @@ impl CurveServer {
             client_cn: None,
             client: None,
             cookie_key: Zeroizing::new(random()),
-            zap,
             zap_reply: None,
             props,
             peer: Vec::new(),
@@ -377,7 +397,7 @@ impl CurveServer {
         }
         // version 2, padding 72, C' 32, nonce 8, box 80
         let client_cn = PublicKey::from(key(&data[74..106])?);
-        self.ch.check_nonce(&data[106..114])?;
+        let fresh = self.ch.fresh_nonce(&data[106..114])?;
         let b = SalsaBox::new(&client_cn, &self.secret);
         let plain = open(
             &b,
@@ -387,6 +407,7 @@ impl CurveServer {
         if plain != [0u8; 64] {
             return Err(ProtoError::Cryptographic);
         }
+        self.ch.accept_nonce(fresh);
         self.client_cn = Some(client_cn);
         self.state = Server::SendWelcome;
         Ok(())
@@ -433,9 +454,10 @@ impl CurveServer {
             return Err(ProtoError::Cryptographic);
         }
         let n = &data[COOKIE..COOKIE + 8];
-        self.ch.check_nonce(n)?;
+        let fresh = self.ch.fresh_nonce(n)?;
         let cn_box = SalsaBox::new(&client_cn, &self.cn_secret);
         let plain = open(&cn_box, &nonce(b"CurveZMQINITIATE", n), &data[COOKIE + 8..])?;
+        self.ch.accept_nonce(fresh);
         // A client holding the keys can box anything: check the length.
         if plain.len() < KEY + VOUCH {
             return Err(ProtoError::MalformedInitiate);
@@ -452,11 +474,7 @@ impl CurveServer {
         self.peer = metadata::parse(&plain[KEY + VOUCH..]).ok_or(ProtoError::InvalidMetadata)?;
         self.ch.cn_box = Some(cn_box);
         self.client = Some(client);
-        self.state = if self.zap {
-            Server::AskZap
-        } else {
-            Server::SendReady
-        };
+        self.state = Server::AskZap;
         Ok(())
     }
 }
@@ -567,7 +585,7 @@ impl Mechanism for CurveServer {
 mod tests {
     use super::*;
 
-    fn pair(zap: bool) -> (CurveClient, CurveServer) {
+    fn pair() -> (CurveClient, CurveServer) {
         let server_secret: [u8; KEY] = random();
         let server_public = SecretKey::from(server_secret).public_key().to_bytes();
         let client_secret: [u8; KEY] = random();
@@ -575,13 +593,10 @@ mod tests {
             CurveClient::new(
                 server_public,
                 &client_secret,
+                None,
                 b"\x0bSocket-Type\0\0\0\x03REQ".to_vec(),
             ),
-            CurveServer::new(
-                &server_secret,
-                zap,
-                b"\x0bSocket-Type\0\0\0\x03REP".to_vec(),
-            ),
+            CurveServer::new(&server_secret, b"\x0bSocket-Type\0\0\0\x03REP".to_vec()),
         )
     }
 
@@ -657,7 +672,7 @@ mod tests {
             x ^= x << 17;
             x
         };
-        let (mut c, mut s) = pair(false);
+        let (mut c, mut s) = pair();
         let hello = c.next_command().unwrap();
         s.process_command(&hello).unwrap();
         let welcome = s.next_command().unwrap();
@@ -670,7 +685,7 @@ mod tests {
             let at = rnd() as usize % m.len();
             m[at] ^= 1 << (rnd() % 8);
             m.truncate(rnd() as usize % (m.len() + 1));
-            let (mut c2, mut s2) = pair(false);
+            let (mut c2, mut s2) = pair();
             c2.next_command();
             let _ = s2.process_command(&m);
             let _ = c2.process_command(&m);
@@ -679,7 +694,7 @@ mod tests {
         for _ in 0..1000 {
             let len = rnd() as usize % 300;
             let junk: Vec<u8> = (0..len).map(|_| rnd() as u8).collect();
-            let (mut c2, mut s2) = pair(false);
+            let (mut c2, mut s2) = pair();
             let _ = s2.process_command(&junk);
             let _ = c2.process_command(&junk);
             let _ = s.decode(&junk);
@@ -688,8 +703,8 @@ mod tests {
 
     #[test]
     fn handshake_and_messages_both_ways() {
-        for zap in [false, true] {
-            let (mut c, mut s) = pair(zap);
+        for _ in 0..2 {
+            let (mut c, mut s) = pair();
             handshake(&mut c, &mut s);
             assert_eq!(s.peer_properties()[0].1, b"REQ");
             assert_eq!(c.peer_properties()[0].1, b"REP");
@@ -702,7 +717,7 @@ mod tests {
 
     #[test]
     fn replayed_reordered_and_forged_messages_are_refused() {
-        let (mut c, mut s) = pair(false);
+        let (mut c, mut s) = pair();
         handshake(&mut c, &mut s);
         let m1 = c.encode(b"one", false, false);
         let m2 = c.encode(b"two", false, false);
@@ -713,6 +728,14 @@ mod tests {
         let last = m3.len() - 1;
         m3[last] ^= 1;
         assert_eq!(s.decode(&m3), Err(ProtoError::Cryptographic), "forged");
+        // A forged copy does not use up its nonce: the genuine one still
+        // opens after it.
+        let genuine = c.encode(b"four", false, false);
+        let mut forged = genuine.clone();
+        let last = forged.len() - 1;
+        forged[last] ^= 1;
+        assert_eq!(s.decode(&forged), Err(ProtoError::Cryptographic));
+        assert_eq!(s.decode(&genuine).unwrap(), (0, b"four".to_vec()));
         // A server's message cannot be reflected back at it.
         let back = s.encode(b"echo", false, false);
         assert!(s.decode(&back).is_err());
@@ -720,8 +743,8 @@ mod tests {
 
     #[test]
     fn wrong_server_key_fails_the_hello() {
-        let (mut c, _) = pair(false);
-        let (_, mut other) = pair(false);
+        let (mut c, _) = pair();
+        let (_, mut other) = pair();
         assert_eq!(
             other.process_command(&c.next_command().unwrap()),
             Err(ProtoError::Cryptographic)
@@ -730,16 +753,16 @@ mod tests {
 
     #[test]
     fn malformed_commands_never_panic() {
-        let (mut c, mut s) = pair(false);
+        let (mut c, mut s) = pair();
         let hello = c.next_command().unwrap();
         for cut in 0..hello.len() {
-            let mut s2 = pair(false).1;
+            let mut s2 = pair().1;
             let _ = s2.process_command(&hello[..cut]);
         }
         s.process_command(&hello).unwrap();
         let welcome = s.next_command().unwrap();
         for cut in 0..welcome.len() {
-            let (mut c2, _) = pair(false);
+            let (mut c2, _) = pair();
             c2.next_command();
             let _ = c2.process_command(&welcome[..cut]);
         }
