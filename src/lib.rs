@@ -40,7 +40,9 @@ pub(crate) mod zmtp;
 #[doc(hidden)]
 pub mod fuzzing {
     pub use crate::msg::Msg;
-    pub use crate::zmtp::mechanism::Null;
+    pub use crate::zmtp::curve::{CurveClient, CurveServer};
+    pub use crate::zmtp::mechanism::{Mechanism, Null, Status, ZapReply};
+    pub use crate::zmtp::plain::{PlainClient, PlainServer};
     pub use crate::zmtp::transmit::MAX_SLICES;
     pub use crate::zmtp::{our_properties, Config, Engine, Event, ProtoError};
 }

@@ -93,7 +93,7 @@ pub fn plain_config(socket_type: i32) -> Config {
 
 pub fn engine(cfg: Config, routing_id: &[u8], now: std::time::Instant) -> Engine {
     let props = our_properties(cfg.socket_type, routing_id);
-    Engine::new(cfg, Box::new(Null::new(props)), now)
+    Engine::new(cfg, Box::new(Null::new(props, false)), now)
 }
 
 pub fn heartbeat_config(socket_type: i32, maxmsgsize: i64, hb: bool, handshake: bool) -> Config {
