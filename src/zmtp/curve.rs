@@ -6,8 +6,7 @@
 //! reordered command is refused. Secret keys are wiped when dropped
 //! (crypto_box's keys zeroize themselves; the cookie key is Zeroizing).
 
-use super::command;
-use super::mechanism::{error_body, Mechanism, Status, ZapReply};
+use super::mechanism::{error_body, peer_error, split_command, Mechanism, Status, ZapReply};
 use super::metadata;
 use super::ProtoError;
 use crypto_box::aead::consts::{U16, U24};
@@ -72,21 +71,6 @@ fn open<B: AeadInPlace + AeadCore<NonceSize = U24, TagSize = U16>>(
 
 fn key(bytes: &[u8]) -> Result<[u8; KEY], ProtoError> {
     bytes.try_into().map_err(|_| ProtoError::MalformedCommand)
-}
-
-fn split(body: &[u8]) -> Result<(&[u8], &[u8]), ProtoError> {
-    let n = *body.first().ok_or(ProtoError::MalformedCommand)? as usize;
-    if n == 0 || body.len() <= n {
-        return Err(ProtoError::MalformedCommand);
-    }
-    Ok((&body[1..1 + n], &body[1 + n..]))
-}
-
-fn peer_error(data: &[u8]) -> ProtoError {
-    match command::parse(&command::body("ERROR", data)) {
-        Ok(command::Command::Error(reason)) => ProtoError::from_error_reason(reason),
-        _ => ProtoError::MalformedCommand,
-    }
 }
 
 /// The traffic half both roles share: our nonce counter, the peer's last
@@ -168,7 +152,7 @@ impl Channel {
     }
 
     fn decode(&mut self, body: &[u8]) -> Result<(u8, Vec<u8>), ProtoError> {
-        let (name, data) = split(body)?;
+        let (name, data) = split_command(body)?;
         if name != b"MESSAGE" {
             return Err(ProtoError::UnexpectedCommand);
         }
@@ -279,7 +263,7 @@ impl Mechanism for CurveClient {
     }
 
     fn process_command(&mut self, body: &[u8]) -> Result<(), ProtoError> {
-        let (name, data) = split(body)?;
+        let (name, data) = split_command(body)?;
         match (self.state, name) {
             (_, b"ERROR") => Err(peer_error(data)),
             (Client::WaitWelcome, b"WELCOME") => {
@@ -512,7 +496,7 @@ impl Mechanism for CurveServer {
     }
 
     fn process_command(&mut self, body: &[u8]) -> Result<(), ProtoError> {
-        let (name, data) = split(body)?;
+        let (name, data) = split_command(body)?;
         match (self.state, name) {
             (_, b"ERROR") => Err(peer_error(data)),
             (Server::WaitHello, b"HELLO") => self.hello(body, data),

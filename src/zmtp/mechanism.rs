@@ -28,6 +28,23 @@ pub struct ZapReply {
     pub metadata: Vec<(String, Vec<u8>)>,
 }
 
+/// A handshake command body's name and data.
+pub fn split_command(body: &[u8]) -> Result<(&[u8], &[u8]), ProtoError> {
+    let n = *body.first().ok_or(ProtoError::MalformedCommand)? as usize;
+    if n == 0 || body.len() <= n {
+        return Err(ProtoError::MalformedCommand);
+    }
+    Ok((&body[1..1 + n], &body[1 + n..]))
+}
+
+/// What an ERROR command's data (reason length, reason) means.
+pub fn peer_error(data: &[u8]) -> ProtoError {
+    match command::parse(&command::body("ERROR", data)) {
+        Ok(Command::Error(reason)) => ProtoError::from_error_reason(reason),
+        _ => ProtoError::MalformedCommand,
+    }
+}
+
 /// An ERROR command carrying a refused ZAP status ("400").
 pub fn error_body(status: u16) -> Vec<u8> {
     let reason = status.to_string();

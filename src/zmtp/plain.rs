@@ -4,26 +4,13 @@
 //! the metadata both ways. A refusal is an ERROR command with the ZAP
 //! status code as reason, as libzmq sends.
 
-use super::command::{self, Command};
-use super::mechanism::{Mechanism, Status, ZapReply};
+use super::command;
+use super::mechanism::{peer_error, split_command, Mechanism, Status, ZapReply};
 use super::metadata;
 use super::ProtoError;
 
 /// Both fields are at most 255 bytes (one length byte each on the wire).
 pub const MAX_CREDENTIAL: usize = 255;
-
-/// A command's name and data; None if malformed.
-fn split(body: &[u8]) -> Option<(&[u8], &[u8])> {
-    let n = *body.first()? as usize;
-    (n > 0 && body.len() > n).then(|| (&body[1..1 + n], &body[1 + n..]))
-}
-
-fn peer_error(data: &[u8]) -> ProtoError {
-    match command::parse(&command::body("ERROR", data)) {
-        Ok(Command::Error(reason)) => ProtoError::from_error_reason(reason),
-        _ => ProtoError::MalformedCommand,
-    }
-}
 
 #[derive(PartialEq, Eq, Clone, Copy, Debug)]
 enum Client {
@@ -79,7 +66,7 @@ impl Mechanism for PlainClient {
     }
 
     fn process_command(&mut self, body: &[u8]) -> Result<(), ProtoError> {
-        let (name, data) = split(body).ok_or(ProtoError::MalformedCommand)?;
+        let (name, data) = split_command(body)?;
         match (self.state, name) {
             (_, b"ERROR") => Err(peer_error(data)),
             (Client::WaitWelcome, b"WELCOME") if data.is_empty() => {
@@ -180,7 +167,7 @@ impl Mechanism for PlainServer {
     }
 
     fn process_command(&mut self, body: &[u8]) -> Result<(), ProtoError> {
-        let (name, data) = split(body).ok_or(ProtoError::MalformedCommand)?;
+        let (name, data) = split_command(body)?;
         match (self.state, name) {
             (_, b"ERROR") => Err(peer_error(data)),
             (Server::WaitHello, b"HELLO") => {
