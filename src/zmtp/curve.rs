@@ -120,6 +120,7 @@ impl Channel {
         self.peer_nonce = n;
     }
 
+    #[cfg(test)]
     fn encode(&mut self, data: &[u8], more: bool, command: bool) -> Vec<u8> {
         let mut body = Vec::with_capacity(MESSAGE_OVERHEAD + data.len());
         self.encode_into(&mut body, data, more, command);
@@ -313,10 +314,6 @@ impl Mechanism for CurveClient {
 
     fn encrypts(&self) -> bool {
         true
-    }
-
-    fn encode(&mut self, data: &[u8], more: bool, command: bool) -> Vec<u8> {
-        self.ch.encode(data, more, command)
     }
 
     fn encode_into(&mut self, out: &mut Vec<u8>, data: &[u8], more: bool, command: bool) {
@@ -548,10 +545,6 @@ impl Mechanism for CurveServer {
         true
     }
 
-    fn encode(&mut self, data: &[u8], more: bool, command: bool) -> Vec<u8> {
-        self.ch.encode(data, more, command)
-    }
-
     fn encode_into(&mut self, out: &mut Vec<u8>, data: &[u8], more: bool, command: bool) {
         self.ch.encode_into(out, data, more, command)
     }
@@ -692,9 +685,9 @@ mod tests {
             handshake(&mut c, &mut s);
             assert_eq!(s.peer_properties()[0].1, b"REQ");
             assert_eq!(c.peer_properties()[0].1, b"REP");
-            let m = c.encode(b"hello", true, false);
+            let m = c.ch.encode(b"hello", true, false);
             assert_eq!(s.decode(&m).unwrap(), (1, b"hello".to_vec()));
-            let m = s.encode(b"PING", false, true);
+            let m = s.ch.encode(b"PING", false, true);
             assert_eq!(c.decode(&m).unwrap(), (2, b"PING".to_vec()));
         }
     }
@@ -703,25 +696,25 @@ mod tests {
     fn replayed_reordered_and_forged_messages_are_refused() {
         let (mut c, mut s) = pair();
         handshake(&mut c, &mut s);
-        let m1 = c.encode(b"one", false, false);
-        let m2 = c.encode(b"two", false, false);
+        let m1 = c.ch.encode(b"one", false, false);
+        let m2 = c.ch.encode(b"two", false, false);
         assert!(s.decode(&m2).is_ok());
         assert_eq!(s.decode(&m1), Err(ProtoError::InvalidSequence), "reordered");
         assert_eq!(s.decode(&m2), Err(ProtoError::InvalidSequence), "replayed");
-        let mut m3 = c.encode(b"three", false, false);
+        let mut m3 = c.ch.encode(b"three", false, false);
         let last = m3.len() - 1;
         m3[last] ^= 1;
         assert_eq!(s.decode(&m3), Err(ProtoError::Cryptographic), "forged");
         // A forged copy does not use up its nonce: the genuine one still
         // opens after it.
-        let genuine = c.encode(b"four", false, false);
+        let genuine = c.ch.encode(b"four", false, false);
         let mut forged = genuine.clone();
         let last = forged.len() - 1;
         forged[last] ^= 1;
         assert_eq!(s.decode(&forged), Err(ProtoError::Cryptographic));
         assert_eq!(s.decode(&genuine).unwrap(), (0, b"four".to_vec()));
         // A server's message cannot be reflected back at it.
-        let back = s.encode(b"echo", false, false);
+        let back = s.ch.encode(b"echo", false, false);
         assert!(s.decode(&back).is_err());
     }
 

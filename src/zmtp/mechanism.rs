@@ -85,14 +85,10 @@ pub trait Mechanism: Send {
     fn encrypts(&self) -> bool {
         false
     }
-    /// A MESSAGE command body carrying one frame.
-    fn encode(&mut self, data: &[u8], _more: bool, _command: bool) -> Vec<u8> {
-        data.to_vec()
-    }
-    /// Append the MESSAGE body of one frame to `out`.
-    fn encode_into(&mut self, out: &mut Vec<u8>, data: &[u8], more: bool, command: bool) {
-        let b = self.encode(data, more, command);
-        out.extend_from_slice(&b);
+    /// Append the MESSAGE body of one frame to `out` (only called when
+    /// `encrypts`).
+    fn encode_into(&mut self, out: &mut Vec<u8>, data: &[u8], _more: bool, _command: bool) {
+        out.extend_from_slice(data);
     }
     /// The size of the MESSAGE body of an `n`-byte frame.
     fn sealed_len(&self, n: usize) -> usize {
