@@ -91,6 +91,14 @@ impl PipeEnd {
         Some(m)
     }
 
+    /// Drop the rest of a message whose frame `first` was just read.
+    pub fn discard_rest(&mut self, first: &Msg) {
+        let mut more = first.more();
+        while more {
+            more = self.read().is_some_and(|f| f.more());
+        }
+    }
+
     fn consumed(&self, n: u64) {
         if self.side_b {
             self.pipe.engine_consumed(n);

@@ -346,10 +346,7 @@ impl XSub {
                 self.ahead = Some((m, id));
                 return true;
             }
-            let mut more = m.more();
-            while more {
-                more = p.read().is_some_and(|f| f.more());
-            }
+            p.discard_rest(&m);
         }
         false
     }

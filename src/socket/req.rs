@@ -68,12 +68,7 @@ impl Req {
                 self.fq.begin(id);
                 return Ok(());
             }
-            while m.more() {
-                match p.read() {
-                    Some(n) => m = n,
-                    None => break,
-                }
-            }
+            p.discard_rest(&m);
         }
     }
 }
