@@ -791,6 +791,11 @@ ZMQ_EXPORT int zmq_timers_execute(void *timers_);
 }  // extern "C"
 #endif  // __cplusplus
 
+/* Draft API: libzmq 4.3 defines these only for ZMQ_BUILD_DRAFT_API. */
+#ifdef ZMQ_BUILD_DRAFT_API
+#define ZMQ_ZAP_ENFORCE_DOMAIN 93
+#endif
+
 #undef ZMQ_ALIGNED_
 #undef ZMQ_EXPORT
 

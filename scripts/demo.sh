@@ -4,8 +4,9 @@
 # verification (docs/examples/tls_demo.c).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v openssl >/dev/null && [ -f /usr/include/openssl/ssl.h ] || {
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl libssl-dev pkg-config >/dev/null
+command -v openssl >/dev/null && [ -f /usr/include/openssl/ssl.h ] && [ -f /usr/include/sodium.h ] &&
+    command -v pkg-config >/dev/null || {
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl libssl-dev libsodium-dev pkg-config >/dev/null
 }
 echo "== building the library"
 bash scripts/build.sh 2>&1 | tail -n 1

@@ -147,8 +147,16 @@ pub struct Options {
     pub plain_password: Secret,
     /// ZMQ_ZAP_DOMAIN: with NULL, the ZAP handler is asked only when set.
     pub zap_domain: String,
+    /// ZMQ_ZAP_ENFORCE_DOMAIN (libzmq 4.3's draft option 93): NULL and
+    /// CURVE with a ZAP domain refuse, rather than admit, when no handler
+    /// is bound; CURVE without a domain then skips ZAP altogether.
+    pub zap_enforce_domain: bool,
     pub curve: CurveKeys,
 }
+
+/// libzmq's draft option number; the header defines it only with
+/// ZMQ_BUILD_DRAFT_API, as libzmq's does.
+pub const ZMQ_ZAP_ENFORCE_DOMAIN: i32 = 93;
 
 impl Options {
     pub fn new(socket_type: i32, ipv6: bool, blocky: bool) -> Options {
@@ -202,6 +210,7 @@ impl Options {
             plain_username: String::new(),
             plain_password: Secret::default(),
             zap_domain: String::new(),
+            zap_enforce_domain: false,
             curve: CurveKeys::default(),
             tcp_accept_filters: Vec::new(),
             use_fd: -1,
@@ -374,6 +383,8 @@ impl Options {
                 }
                 self.zap_domain = v;
             }
+            // Any non-zero int is true, as libzmq reads this one.
+            ZMQ_ZAP_ENFORCE_DOMAIN => self.zap_enforce_domain = int()? != 0,
             // Only where libzmq conflates; libzmq also takes it on the other
             // types and does nothing, which we refuse rather than ignore.
             ZMQ_CONFLATE if matches!(t, ZMQ_PUSH | ZMQ_PULL | ZMQ_DEALER | ZMQ_PUB | ZMQ_SUB) => {
@@ -509,6 +520,7 @@ impl Options {
             ZMQ_PLAIN_USERNAME => Value::Str(self.plain_username.clone()),
             ZMQ_PLAIN_PASSWORD => Value::Str(self.plain_password.0.to_string()),
             ZMQ_ZAP_DOMAIN => Value::Str(self.zap_domain.clone()),
+            ZMQ_ZAP_ENFORCE_DOMAIN => Value::Int(self.zap_enforce_domain as i32),
             ZMQ_CURVE_SERVER => Value::Int((self.as_server && self.mechanism == ZMQ_CURVE) as i32),
             ZMQ_CURVE_PUBLICKEY => curve_key_value(&self.curve.public.unwrap_or_default(), cap)?,
             ZMQ_CURVE_SECRETKEY => curve_key_value(

@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     let mut m: Box<dyn Mechanism> = match kind % 4 {
         0 => Box::new(PlainServer::new(Vec::new())),
         1 => Box::new(PlainClient::new(b"user", b"pass", Vec::new())),
-        2 => Box::new(CurveServer::new(&key, Vec::new())),
+        2 => Box::new(CurveServer::new(&key, Vec::new(), true)),
         _ => Box::new(CurveClient::new(key, &key, None, Vec::new())),
     };
     let mut zap_asked = false;
@@ -52,7 +52,7 @@ fuzz_target!(|data: &[u8]| {
                 zap_answered |= r.is_ok();
                 r
             }
-            _ => m.decode(body).map(|_| ()),
+            _ => m.decode(zmq::fuzzing::Msg::from_slice(body)).map(|_| ()),
         };
         if r.is_err() {
             return;

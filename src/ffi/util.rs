@@ -158,9 +158,8 @@ pub unsafe extern "C" fn zmq_curve_keypair(
         if z85_public_key.is_null() || z85_secret_key.is_null() {
             return Err(libc::EINVAL);
         }
-        let secret = crypto_box::SecretKey::generate(&mut crypto_box::aead::OsRng);
+        let secret = crate::zmtp::sodium::SecretKey::generate();
         let public = secret.public_key();
-        let mut secret_bytes = zeroize::Zeroizing::new(secret.to_bytes());
         // SAFETY: both are non-NULL with room for 41 bytes
         // (zmq_curve_keypair(3)).
         let (pk, sk) = unsafe {
@@ -170,8 +169,7 @@ pub unsafe extern "C" fn zmq_curve_keypair(
             )
         };
         z85_encode(pk, public.as_bytes());
-        z85_encode(sk, &secret_bytes[..]);
-        zeroize::Zeroize::zeroize(&mut *secret_bytes);
+        z85_encode(sk, secret.as_bytes());
         Ok(0)
     })
 }
@@ -193,7 +191,7 @@ pub unsafe extern "C" fn zmq_curve_public(
         }
         let mut raw = zeroize::Zeroizing::new([0u8; 32]);
         z85_decode(&mut raw[..], text)?;
-        let public = crypto_box::SecretKey::from(*raw).public_key();
+        let public = crate::zmtp::sodium::SecretKey::from_bytes(&raw).public_key();
         // SAFETY: non-NULL with room for 41 bytes (zmq_curve_public(3));
         // written only after the secret was read, so they may overlap.
         let pk = unsafe { std::slice::from_raw_parts_mut(z85_public_key as *mut u8, 41) };

@@ -252,6 +252,50 @@ impl Msg {
         }
     }
 
+    /// The bytes, writable, of a body this message alone owns (inline, or
+    /// an unshared allocation of ours: what the decoder produces); None
+    /// for any other body.
+    pub fn unique_data_mut(&mut self) -> Option<&mut [u8]> {
+        match &mut self.body {
+            Body::Inline { len, buf } => Some(&mut buf[..*len as usize]),
+            Body::Heap { buf, len } if !buf.is_shared() => {
+                // SAFETY: len initialised bytes; unshared, so no one else
+                // reads them while the borrow of self lasts.
+                Some(unsafe { std::slice::from_raw_parts_mut(buf.data_ptr(), *len) })
+            }
+            _ => None,
+        }
+    }
+
+    /// Drop the first `n` bytes of a body this message alone owns, moving
+    /// the rest to the front (a CURVE MESSAGE opened in place). False, and
+    /// nothing changed, for any other body or an `n` past the end.
+    pub fn consume_front(&mut self, n: usize) -> bool {
+        let Some(data) = self.unique_data_mut() else {
+            return false;
+        };
+        if n > data.len() {
+            return false;
+        }
+        data.copy_within(n.., 0);
+        let rest = data.len() - n;
+        match &mut self.body {
+            Body::Inline { len, .. } => *len = rest as u8,
+            Body::Heap { len, .. } => *len = rest,
+            _ => return false,
+        }
+        if rest <= MAX_VSM {
+            // Small enough to live inline: free the allocation now.
+            let mut buf = [0; MAX_VSM];
+            buf[..rest].copy_from_slice(&self.data()[..rest]);
+            self.body = Body::Inline {
+                len: rest as u8,
+                buf,
+            };
+        }
+        true
+    }
+
     pub fn more(&self) -> bool {
         self.flags & FLAG_MORE != 0
     }

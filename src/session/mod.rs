@@ -307,9 +307,12 @@ impl Session {
                     props,
                 )),
                 // Keys were checked at bind/connect (`Options::check_mechanism`).
+                // ZAP_ENFORCE_DOMAIN without a domain: CURVE asks no ZAP
+                // handler at all (libzmq 4.3's rule).
                 ZMQ_CURVE if o.as_server => Box::new(zmtp::curve::CurveServer::new(
                     o.curve.secret.as_deref().unwrap_or(&[0; 32]),
                     props,
+                    !(o.zap_enforce_domain && o.zap_domain.is_empty()),
                 )),
                 ZMQ_CURVE => Box::new(zmtp::curve::CurveClient::new(
                     o.curve.server.unwrap_or_default(),

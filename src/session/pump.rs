@@ -172,8 +172,9 @@ impl Session {
             let ctx = ctx.ok_or(Loss::Protocol(ProtoError::ZapUnavailable))?;
             c.zap = super::zap::ZapClient::connect(&ctx, self.io.waker.clone(), self.key);
             let Some(z) = &c.zap else {
-                // No handler: PLAIN refuses; NULL and CURVE admit, as libzmq.
-                if mechanism == "PLAIN" {
+                // No handler: PLAIN refuses; NULL and CURVE admit, as
+                // libzmq, unless ZAP_ENFORCE_DOMAIN.
+                if mechanism == "PLAIN" || self.cfg.opts.zap_enforce_domain {
                     return Err(Loss::Protocol(ProtoError::ZapUnavailable));
                 }
                 let admitted = crate::zmtp::ZapReply {

@@ -1,22 +1,19 @@
 //! RFC 26's CURVE mechanism (CurveZMQ): an X25519 handshake with
 //! short-term keys, then every frame travels as an encrypted MESSAGE
-//! command. Crypto is RustCrypto's crypto_box / crypto_secretbox
-//! (XSalsa20-Poly1305, NaCl's box layout: the 16-byte tag first). Short
+//! command. Crypto is libsodium's box and secretbox (`sodium.rs`:
+//! XSalsa20-Poly1305, NaCl's box layout, the 16-byte tag first). Short
 //! nonces are 8-byte counters that must strictly increase; a replayed or
-//! reordered command is refused. Secret keys are wiped when dropped
-//! (crypto_box's keys zeroize themselves; the cookie key is Zeroizing).
+//! reordered command is refused. Secret, shared and cookie keys are wiped
+//! when dropped.
 
 use super::mechanism::{error_body, peer_error, split_command, Mechanism, Status, ZapReply};
 use super::metadata;
+use super::sodium::{random, Nonce, PublicKey, SecretKey, SharedKey, TAG};
 use super::ProtoError;
-use crypto_box::aead::consts::{U16, U24};
-use crypto_box::aead::{rand_core::RngCore, AeadCore, AeadInPlace, KeyInit, OsRng};
-use crypto_box::{PublicKey, SalsaBox, SecretKey};
-use crypto_secretbox::XSalsa20Poly1305;
+use crate::msg::Msg;
 use zeroize::Zeroizing;
 
-pub const KEY: usize = 32;
-const TAG: usize = 16;
+pub use super::sodium::KEY;
 const HELLO_SIZE: usize = 200;
 const WELCOME_SIZE: usize = 168;
 const COOKIE: usize = 96;
@@ -24,49 +21,20 @@ const VOUCH: usize = 96;
 /// A MESSAGE body around its frame: name, nonce, tag, flags.
 pub const MESSAGE_OVERHEAD: usize = 8 + 8 + TAG + 1;
 
-fn random<const N: usize>() -> [u8; N] {
-    let mut b = [0u8; N];
-    OsRng.fill_bytes(&mut b);
-    b
-}
-
-fn nonce(prefix: &[u8], tail: &[u8]) -> crypto_box::Nonce {
+fn nonce(prefix: &[u8], tail: &[u8]) -> Nonce {
     let mut n = [0u8; 24];
     n[..prefix.len()].copy_from_slice(prefix);
     n[prefix.len()..].copy_from_slice(tail);
-    n.into()
+    n
 }
 
-/// NaCl box of `plain`: tag, then ciphertext.
-fn seal<B: AeadInPlace + AeadCore<NonceSize = U24, TagSize = U16>>(
-    b: &B,
-    n: &crypto_box::Nonce,
-    plain: &[u8],
-) -> Vec<u8> {
-    let mut out = vec![0u8; TAG + plain.len()];
-    out[TAG..].copy_from_slice(plain);
-    // Cannot fail (no associated data, lengths far below the cipher's
-    // limit); if it did, nothing leaves in clear (see `encode_into`).
-    match b.encrypt_in_place_detached(n, b"", &mut out[TAG..]) {
-        Ok(tag) => out[..TAG].copy_from_slice(&tag),
-        Err(_) => out.fill(0),
-    }
-    out
+/// The box key of a pair; a public key of small order fails the box.
+fn shared(public: &PublicKey, secret: &SecretKey) -> Result<SharedKey, ProtoError> {
+    SharedKey::new(public, secret).ok_or(ProtoError::Cryptographic)
 }
 
-fn open<B: AeadInPlace + AeadCore<NonceSize = U24, TagSize = U16>>(
-    b: &B,
-    n: &crypto_box::Nonce,
-    boxed: &[u8],
-) -> Result<Vec<u8>, ProtoError> {
-    if boxed.len() < TAG {
-        return Err(ProtoError::Cryptographic);
-    }
-    let mut plain = boxed[TAG..].to_vec();
-    let tag = crypto_box::aead::generic_array::GenericArray::from_slice(&boxed[..TAG]);
-    b.decrypt_in_place_detached(n, b"", &mut plain, tag)
-        .map_err(|_| ProtoError::Cryptographic)?;
-    Ok(plain)
+fn open(b: &SharedKey, n: &Nonce, boxed: &[u8]) -> Result<Vec<u8>, ProtoError> {
+    b.open(n, boxed).ok_or(ProtoError::Cryptographic)
 }
 
 fn key(bytes: &[u8]) -> Result<[u8; KEY], ProtoError> {
@@ -78,7 +46,7 @@ fn key(bytes: &[u8]) -> Result<[u8; KEY], ProtoError> {
 struct Channel {
     next_nonce: u64,
     peer_nonce: u64,
-    cn_box: Option<SalsaBox>,
+    cn_box: Option<SharedKey>,
     /// "CurveZMQMESSAGEC" from the client, "...S" from the server.
     send_prefix: &'static [u8; 16],
     recv_prefix: &'static [u8; 16],
@@ -138,34 +106,49 @@ impl Channel {
         out.push(more as u8 | (command as u8) << 1);
         out.extend_from_slice(data);
         let (head, plain) = out[tag_at..].split_at_mut(TAG);
-        // Cannot fail (the box exists once traffic starts; no associated
-        // data; lengths far below the limit), but if it ever did, the
-        // data must not leave in clear: it is wiped, and the peer's tag
-        // check fails.
-        match self
-            .cn_box
-            .as_ref()
-            .map(|b| b.encrypt_in_place_detached(&nonce(self.send_prefix, &n), b"", plain))
-        {
-            Some(Ok(tag)) => head.copy_from_slice(&tag),
-            _ => plain.fill(0),
+        match &self.cn_box {
+            Some(b) => head.copy_from_slice(&b.seal_in_place(&nonce(self.send_prefix, &n), plain)),
+            // Cannot happen (the box exists once traffic starts), but the
+            // data must not leave in clear: wiped, and the tag will not
+            // verify.
+            None => plain.fill(0),
         }
     }
 
-    fn decode(&mut self, body: &[u8]) -> Result<(u8, Vec<u8>), ProtoError> {
-        let (name, data) = split_command(body)?;
+    /// Open a MESSAGE in place: the frame's own buffer (the decoder's,
+    /// ours alone) becomes the message, with no copy but a move of the
+    /// data to the front.
+    fn decode(&mut self, mut msg: Msg) -> Result<(u8, Msg), ProtoError> {
+        let (name, data) = split_command(msg.data())?;
         if name != b"MESSAGE" {
             return Err(ProtoError::UnexpectedCommand);
         }
         if data.len() < 8 + TAG + 1 {
             return Err(ProtoError::MalformedMessage);
         }
+        // name length, name, nonce, tag, then the box's content.
+        const NONCE_AT: usize = 8;
+        const TAG_AT: usize = NONCE_AT + 8;
+        const PLAIN_AT: usize = TAG_AT + TAG;
         let fresh = self.fresh_nonce(&data[..8])?;
         let b = self.cn_box.as_ref().ok_or(ProtoError::UnexpectedCommand)?;
-        let mut plain = open(b, &nonce(self.recv_prefix, &data[..8]), &data[8..])?;
+        if msg.unique_data_mut().is_none() {
+            msg = Msg::try_from_slice(msg.data()).ok_or(ProtoError::OutOfMemory)?;
+        }
+        let body = msg.unique_data_mut().ok_or(ProtoError::OutOfMemory)?;
+        let n = nonce(self.recv_prefix, &body[NONCE_AT..TAG_AT]);
+        let tag: [u8; TAG] = body[TAG_AT..PLAIN_AT]
+            .try_into()
+            .map_err(|_| ProtoError::MalformedMessage)?;
+        if !b.open_in_place(&n, &tag, &mut body[PLAIN_AT..]) {
+            return Err(ProtoError::Cryptographic);
+        }
         self.accept_nonce(fresh);
-        let flags = plain.remove(0);
-        Ok((flags, plain))
+        let flags = body[PLAIN_AT];
+        if !msg.consume_front(PLAIN_AT + 1) {
+            return Err(ProtoError::OutOfMemory);
+        }
+        Ok((flags, msg))
     }
 }
 
@@ -200,13 +183,13 @@ impl CurveClient {
         public: Option<[u8; KEY]>,
         props: Vec<u8>,
     ) -> CurveClient {
-        let secret = SecretKey::from(*secret);
+        let secret = SecretKey::from_bytes(secret);
         CurveClient {
             state: Client::SendHello,
             server: PublicKey::from(server),
             public: public.map_or_else(|| secret.public_key(), PublicKey::from),
             secret,
-            cn_secret: SecretKey::generate(&mut OsRng),
+            cn_secret: SecretKey::generate(),
             cookie: Vec::new(),
             server_cn: None,
             props,
@@ -226,13 +209,13 @@ impl Mechanism for CurveClient {
             Client::SendHello => {
                 self.state = Client::WaitWelcome;
                 let n = self.ch.take_nonce();
-                let b = SalsaBox::new(&self.server, &self.cn_secret);
+                let b = SharedKey::new(&self.server, &self.cn_secret)?;
                 let mut body = Vec::with_capacity(HELLO_SIZE);
                 body.extend_from_slice(b"\x05HELLO\x01\x00");
                 body.extend_from_slice(&[0u8; 72]);
                 body.extend_from_slice(self.cn_secret.public_key().as_bytes());
                 body.extend_from_slice(&n);
-                body.extend_from_slice(&seal(&b, &nonce(b"CurveZMQHELLO---", &n), &[0u8; 64]));
+                body.extend_from_slice(&b.seal(&nonce(b"CurveZMQHELLO---", &n), &[0u8; 64]));
                 Some(body)
             }
             Client::SendInitiate => {
@@ -244,11 +227,11 @@ impl Mechanism for CurveClient {
                 let mut vouched = Vec::with_capacity(2 * KEY);
                 vouched.extend_from_slice(self.cn_secret.public_key().as_bytes());
                 vouched.extend_from_slice(self.server.as_bytes());
-                let vb = SalsaBox::new(&server_cn, &self.secret);
+                let vb = SharedKey::new(&server_cn, &self.secret)?;
                 let mut plain = Vec::with_capacity(KEY + VOUCH + self.props.len());
                 plain.extend_from_slice(self.public.as_bytes());
                 plain.extend_from_slice(&vn);
-                plain.extend_from_slice(&seal(&vb, &nonce(b"VOUCH---", &vn), &vouched));
+                plain.extend_from_slice(&vb.seal(&nonce(b"VOUCH---", &vn), &vouched));
                 plain.extend_from_slice(&self.props);
                 let n = self.ch.take_nonce();
                 let mut body = Vec::new();
@@ -256,7 +239,7 @@ impl Mechanism for CurveClient {
                 body.extend_from_slice(&self.cookie);
                 body.extend_from_slice(&n);
                 let b = self.ch.cn_box.as_ref()?;
-                body.extend_from_slice(&seal(b, &nonce(b"CurveZMQINITIATE", &n), &plain));
+                body.extend_from_slice(&b.seal(&nonce(b"CurveZMQINITIATE", &n), &plain));
                 Some(body)
             }
             _ => None,
@@ -271,11 +254,11 @@ impl Mechanism for CurveClient {
                 if body.len() != WELCOME_SIZE {
                     return Err(ProtoError::MalformedWelcome);
                 }
-                let b = SalsaBox::new(&self.server, &self.cn_secret);
+                let b = shared(&self.server, &self.cn_secret)?;
                 let plain = open(&b, &nonce(b"WELCOME-", &data[..16]), &data[16..])?;
                 let server_cn = PublicKey::from(key(&plain[..KEY])?);
                 self.cookie = plain[KEY..].to_vec();
-                self.ch.cn_box = Some(SalsaBox::new(&server_cn, &self.cn_secret));
+                self.ch.cn_box = Some(shared(&server_cn, &self.cn_secret)?);
                 self.server_cn = Some(server_cn);
                 self.state = Client::SendInitiate;
                 Ok(())
@@ -324,8 +307,8 @@ impl Mechanism for CurveClient {
         MESSAGE_OVERHEAD + n
     }
 
-    fn decode(&mut self, body: &[u8]) -> Result<(u8, Vec<u8>), ProtoError> {
-        self.ch.decode(body)
+    fn decode(&mut self, msg: Msg) -> Result<(u8, Msg), ProtoError> {
+        self.ch.decode(msg)
     }
 }
 
@@ -347,25 +330,30 @@ pub struct CurveServer {
     cn_secret: SecretKey,
     client_cn: Option<PublicKey>,
     client: Option<[u8; KEY]>,
-    cookie_key: Zeroizing<[u8; KEY]>,
+    cookie_key: SharedKey,
     zap_reply: Option<ZapReply>,
+    /// Whether to ask ZAP at all (not with ZAP_ENFORCE_DOMAIN and no
+    /// domain: libzmq's Stonehouse case).
+    ask_zap: bool,
     props: Vec<u8>,
     peer: Vec<(String, Vec<u8>)>,
     ch: Channel,
 }
 
 impl CurveServer {
-    /// The ZAP handler is asked once the client proved its key (the
-    /// session admits it when none is bound, as libzmq).
-    pub fn new(secret: &[u8; KEY], props: Vec<u8>) -> CurveServer {
+    /// With `ask_zap`, the ZAP handler is asked once the client proved its
+    /// key (the session admits it when none is bound, as libzmq, unless
+    /// ZAP_ENFORCE_DOMAIN).
+    pub fn new(secret: &[u8; KEY], props: Vec<u8>, ask_zap: bool) -> CurveServer {
         CurveServer {
             state: Server::WaitHello,
-            secret: SecretKey::from(*secret),
-            cn_secret: SecretKey::generate(&mut OsRng),
+            secret: SecretKey::from_bytes(secret),
+            cn_secret: SecretKey::generate(),
             client_cn: None,
             client: None,
-            cookie_key: Zeroizing::new(random()),
+            cookie_key: SharedKey::secret(&Zeroizing::new(random())),
             zap_reply: None,
+            ask_zap,
             props,
             peer: Vec::new(),
             ch: Channel::new(false),
@@ -379,7 +367,7 @@ impl CurveServer {
         // version 2, padding 72, C' 32, nonce 8, box 80
         let client_cn = PublicKey::from(key(&data[74..106])?);
         let fresh = self.ch.fresh_nonce(&data[106..114])?;
-        let b = SalsaBox::new(&client_cn, &self.secret);
+        let b = shared(&client_cn, &self.secret)?;
         let plain = open(
             &b,
             &nonce(b"CurveZMQHELLO---", &data[106..114]),
@@ -401,19 +389,19 @@ impl CurveServer {
         let cn = random::<16>();
         let mut inner = Zeroizing::new(Vec::with_capacity(2 * KEY));
         inner.extend_from_slice(client_cn.as_bytes());
-        inner.extend_from_slice(&self.cn_secret.to_bytes());
-        let kb = XSalsa20Poly1305::new((&*self.cookie_key).into());
+        inner.extend_from_slice(self.cn_secret.as_bytes());
+        let kb = &self.cookie_key;
         let mut cookie = cn.to_vec();
-        cookie.extend_from_slice(&seal(&kb, &nonce(b"COOKIE--", &cn), &inner));
+        cookie.extend_from_slice(&kb.seal(&nonce(b"COOKIE--", &cn), &inner));
         let mut plain = Vec::with_capacity(KEY + COOKIE);
         plain.extend_from_slice(self.cn_secret.public_key().as_bytes());
         plain.extend_from_slice(&cookie);
         let wn = random::<16>();
-        let b = SalsaBox::new(&client_cn, &self.secret);
+        let b = SharedKey::new(&client_cn, &self.secret)?;
         let mut body = Vec::with_capacity(WELCOME_SIZE);
         body.extend_from_slice(b"\x07WELCOME");
         body.extend_from_slice(&wn);
-        body.extend_from_slice(&seal(&b, &nonce(b"WELCOME-", &wn), &plain));
+        body.extend_from_slice(&b.seal(&nonce(b"WELCOME-", &wn), &plain));
         Some(body)
     }
 
@@ -425,18 +413,20 @@ impl CurveServer {
             .client_cn
             .clone()
             .ok_or(ProtoError::UnexpectedCommand)?;
-        let kb = XSalsa20Poly1305::new((&*self.cookie_key).into());
+        let kb = &self.cookie_key;
         let cookie = Zeroizing::new(open(
-            &kb,
+            kb,
             &nonce(b"COOKIE--", &data[..16]),
             &data[16..COOKIE],
         )?);
-        if cookie[..KEY] != client_cn.as_bytes()[..] || cookie[KEY..] != self.cn_secret.to_bytes() {
+        if cookie[..KEY] != client_cn.as_bytes()[..]
+            || cookie[KEY..] != self.cn_secret.as_bytes()[..]
+        {
             return Err(ProtoError::Cryptographic);
         }
         let n = &data[COOKIE..COOKIE + 8];
         let fresh = self.ch.fresh_nonce(n)?;
-        let cn_box = SalsaBox::new(&client_cn, &self.cn_secret);
+        let cn_box = shared(&client_cn, &self.cn_secret)?;
         let plain = open(&cn_box, &nonce(b"CurveZMQINITIATE", n), &data[COOKIE + 8..])?;
         self.ch.accept_nonce(fresh);
         // A client holding the keys can box anything: check the length.
@@ -445,7 +435,7 @@ impl CurveServer {
         }
         let client = key(&plain[..KEY])?;
         let vouch = &plain[KEY..KEY + VOUCH];
-        let vb = SalsaBox::new(&PublicKey::from(client), &self.cn_secret);
+        let vb = shared(&PublicKey::from(client), &self.cn_secret)?;
         let vouched = open(&vb, &nonce(b"VOUCH---", &vouch[..16]), &vouch[16..])?;
         if vouched[..KEY] != client_cn.as_bytes()[..]
             || vouched[KEY..] != self.secret.public_key().as_bytes()[..]
@@ -455,7 +445,11 @@ impl CurveServer {
         self.peer = metadata::parse(&plain[KEY + VOUCH..]).ok_or(ProtoError::InvalidMetadata)?;
         self.ch.cn_box = Some(cn_box);
         self.client = Some(client);
-        self.state = Server::AskZap;
+        self.state = if self.ask_zap {
+            Server::AskZap
+        } else {
+            Server::SendReady
+        };
         Ok(())
     }
 }
@@ -481,7 +475,7 @@ impl Mechanism for CurveServer {
                 let b = self.ch.cn_box.as_ref()?;
                 let mut body = b"\x05READY".to_vec();
                 body.extend_from_slice(&n);
-                body.extend_from_slice(&seal(b, &nonce(b"CurveZMQREADY---", &n), &self.props));
+                body.extend_from_slice(&b.seal(&nonce(b"CurveZMQREADY---", &n), &self.props));
                 Some(body)
             }
             Server::SendError(code) => {
@@ -553,8 +547,8 @@ impl Mechanism for CurveServer {
         MESSAGE_OVERHEAD + n
     }
 
-    fn decode(&mut self, body: &[u8]) -> Result<(u8, Vec<u8>), ProtoError> {
-        self.ch.decode(body)
+    fn decode(&mut self, msg: Msg) -> Result<(u8, Msg), ProtoError> {
+        self.ch.decode(msg)
     }
 }
 
@@ -562,9 +556,17 @@ impl Mechanism for CurveServer {
 mod tests {
     use super::*;
 
+    /// decode on a copy of `body`, the result as bytes.
+    fn dec(m: &mut impl Mechanism, body: impl AsRef<[u8]>) -> Result<(u8, Vec<u8>), ProtoError> {
+        m.decode(Msg::from_slice(body.as_ref()))
+            .map(|(f, m)| (f, m.data().to_vec()))
+    }
+
     fn pair() -> (CurveClient, CurveServer) {
         let server_secret: [u8; KEY] = random();
-        let server_public = SecretKey::from(server_secret).public_key().to_bytes();
+        let server_public = *SecretKey::from_bytes(&server_secret)
+            .public_key()
+            .as_bytes();
         let client_secret: [u8; KEY] = random();
         (
             CurveClient::new(
@@ -573,7 +575,11 @@ mod tests {
                 None,
                 b"\x0bSocket-Type\0\0\0\x03REQ".to_vec(),
             ),
-            CurveServer::new(&server_secret, b"\x0bSocket-Type\0\0\0\x03REP".to_vec()),
+            CurveServer::new(
+                &server_secret,
+                b"\x0bSocket-Type\0\0\0\x03REP".to_vec(),
+                true,
+            ),
         )
     }
 
@@ -608,8 +614,8 @@ mod tests {
     fn libsodium_known_answers() {
         let ask: [u8; 32] = core::array::from_fn(|i| i as u8 + 1);
         let bsk: [u8; 32] = core::array::from_fn(|i| i as u8 + 101);
-        let apk = SecretKey::from(ask).public_key();
-        let bpk = SecretKey::from(bsk).public_key();
+        let apk = SecretKey::from_bytes(&ask).public_key();
+        let bpk = SecretKey::from_bytes(&bsk).public_key();
         assert_eq!(
             apk.as_bytes().to_vec(),
             unhex("07a37cbc142093c8b755dc1b10e86cb426374ad16aa853ed0bdfc0b2b86d1c7c")
@@ -619,19 +625,22 @@ mod tests {
             unhex("5714769d116bf76436ae74bc793d2c30ad1903c59ac5273805c7e2698b410c36")
         );
         let n = nonce(b"CurveZMQMESSAGEC", &3u64.to_be_bytes());
-        let sealed = seal(
-            &SalsaBox::new(&bpk, &SecretKey::from(ask)),
-            &n,
-            b"\x01hello curve",
-        );
+        let sealed = shared(&bpk, &SecretKey::from_bytes(&ask))
+            .unwrap()
+            .seal(&n, b"\x01hello curve");
         assert_eq!(
             sealed,
             unhex("d7777953dbc87907e947611e7a83b22170cad015a5bf94750c3fa128")
         );
-        let opened = open(&SalsaBox::new(&apk, &SecretKey::from(bsk)), &n, &sealed).unwrap();
+        let opened = open(
+            &shared(&apk, &SecretKey::from_bytes(&bsk)).unwrap(),
+            &n,
+            &sealed,
+        )
+        .unwrap();
         assert_eq!(opened, b"\x01hello curve");
-        let kb = XSalsa20Poly1305::new((&[7u8; 32]).into());
-        let sealed = seal(&kb, &nonce(b"COOKIE--", &[9u8; 16]), b"cookie-contents");
+        let kb = SharedKey::secret(&[7u8; 32]);
+        let sealed = kb.seal(&nonce(b"COOKIE--", &[9u8; 16]), b"cookie-contents");
         assert_eq!(
             sealed,
             unhex("b21abc5282d068df82b150c4410bb9fda381a7fc280e6f3402f87ffb5fe16f")
@@ -666,7 +675,7 @@ mod tests {
             c2.next_command();
             let _ = s2.process_command(&m);
             let _ = c2.process_command(&m);
-            let _ = s.decode(&m);
+            let _ = dec(&mut s, &m);
         }
         for _ in 0..1000 {
             let len = rnd() as usize % 300;
@@ -674,7 +683,7 @@ mod tests {
             let (mut c2, mut s2) = pair();
             let _ = s2.process_command(&junk);
             let _ = c2.process_command(&junk);
-            let _ = s.decode(&junk);
+            let _ = dec(&mut s, &junk);
         }
     }
 
@@ -686,10 +695,35 @@ mod tests {
             assert_eq!(s.peer_properties()[0].1, b"REQ");
             assert_eq!(c.peer_properties()[0].1, b"REP");
             let m = c.ch.encode(b"hello", true, false);
-            assert_eq!(s.decode(&m).unwrap(), (1, b"hello".to_vec()));
+            assert_eq!(dec(&mut s, &m).unwrap(), (1, b"hello".to_vec()));
             let m = s.ch.encode(b"PING", false, true);
-            assert_eq!(c.decode(&m).unwrap(), (2, b"PING".to_vec()));
+            assert_eq!(dec(&mut c, &m).unwrap(), (2, b"PING".to_vec()));
         }
+    }
+
+    /// Every body size around the inline limit and the heap, opened in
+    /// place; a shared body (never from the decoder) is opened on a copy
+    /// and the other owner's bytes stay as they were.
+    #[test]
+    fn messages_open_in_place_inline_heap_and_shared() {
+        let (mut c, mut s) = pair();
+        handshake(&mut c, &mut s);
+        for len in [0usize, 1, 32, 33, 34, 100, 70_000] {
+            let data: Vec<u8> = (0..len).map(|i| (i * 7) as u8).collect();
+            let body = Msg::from_slice(&c.ch.encode(&data, len % 2 == 0, false));
+            let (flags, m) = s.decode(body).unwrap();
+            assert_eq!(
+                (flags, m.data()),
+                ((len % 2 == 0) as u8, &data[..]),
+                "{len}"
+            );
+        }
+        let wire = c.ch.encode(&[5u8; 500], false, false);
+        let body = Msg::from_slice(&wire);
+        let other = body.share();
+        let (_, m) = s.decode(body).unwrap();
+        assert_eq!(m.data(), &[5u8; 500][..]);
+        assert_eq!(other.data(), &wire[..]);
     }
 
     #[test]
@@ -698,24 +732,32 @@ mod tests {
         handshake(&mut c, &mut s);
         let m1 = c.ch.encode(b"one", false, false);
         let m2 = c.ch.encode(b"two", false, false);
-        assert!(s.decode(&m2).is_ok());
-        assert_eq!(s.decode(&m1), Err(ProtoError::InvalidSequence), "reordered");
-        assert_eq!(s.decode(&m2), Err(ProtoError::InvalidSequence), "replayed");
+        assert!(dec(&mut s, &m2).is_ok());
+        assert_eq!(
+            dec(&mut s, &m1),
+            Err(ProtoError::InvalidSequence),
+            "reordered"
+        );
+        assert_eq!(
+            dec(&mut s, &m2),
+            Err(ProtoError::InvalidSequence),
+            "replayed"
+        );
         let mut m3 = c.ch.encode(b"three", false, false);
         let last = m3.len() - 1;
         m3[last] ^= 1;
-        assert_eq!(s.decode(&m3), Err(ProtoError::Cryptographic), "forged");
+        assert_eq!(dec(&mut s, &m3), Err(ProtoError::Cryptographic), "forged");
         // A forged copy does not use up its nonce: the genuine one still
         // opens after it.
         let genuine = c.ch.encode(b"four", false, false);
         let mut forged = genuine.clone();
         let last = forged.len() - 1;
         forged[last] ^= 1;
-        assert_eq!(s.decode(&forged), Err(ProtoError::Cryptographic));
-        assert_eq!(s.decode(&genuine).unwrap(), (0, b"four".to_vec()));
+        assert_eq!(dec(&mut s, &forged), Err(ProtoError::Cryptographic));
+        assert_eq!(dec(&mut s, &genuine).unwrap(), (0, b"four".to_vec()));
         // A server's message cannot be reflected back at it.
         let back = s.ch.encode(b"echo", false, false);
-        assert!(s.decode(&back).is_err());
+        assert!(dec(&mut s, &back).is_err());
     }
 
     #[test]
@@ -753,8 +795,8 @@ mod tests {
             b"\x07MESSAGE",
             b"\x07MESSAGE\0\0\0\0\0\0\0\x09xxxxxxxxxxxxxxxxx",
         ] {
-            let _ = s.decode(junk);
-            let _ = c.decode(junk);
+            let _ = dec(&mut s, junk);
+            let _ = dec(&mut c, junk);
         }
     }
 }

@@ -209,11 +209,10 @@ impl Engine {
             // CURVE: nothing but MESSAGEs once the handshake is done, in
             // data frames (libzmq) or command frames (RFC 26's wording).
             Phase::Traffic if self.sealed => {
-                let (flags, data) = self.mech.decode(f.msg.data())?;
+                let (flags, mut m) = self.mech.decode(f.msg)?;
                 if flags & 2 != 0 {
-                    return self.traffic_command(&data, now);
+                    return self.traffic_command(m.data(), now);
                 }
-                let mut m = Msg::from_slice(&data);
                 m.set_more(flags & 1 != 0);
                 Ok(Some(Event::Message(m)))
             }

@@ -8,6 +8,7 @@
 use super::command::{self, Command};
 use super::metadata;
 use super::ProtoError;
+use crate::msg::Msg;
 
 #[derive(Debug, PartialEq, Eq, Clone)]
 pub enum Status {
@@ -95,7 +96,7 @@ pub trait Mechanism: Send {
         n
     }
     /// The frame in a MESSAGE command body: (flags: 1 MORE, 2 command, data).
-    fn decode(&mut self, _body: &[u8]) -> Result<(u8, Vec<u8>), ProtoError> {
+    fn decode(&mut self, _body: Msg) -> Result<(u8, Msg), ProtoError> {
         Err(ProtoError::UnexpectedCommand)
     }
 }

@@ -12,6 +12,7 @@ pub mod greeting;
 pub mod mechanism;
 pub mod metadata;
 pub mod plain;
+pub mod sodium;
 pub mod transmit;
 
 pub use engine::{Config, Engine, Event, PeerInfo};

@@ -124,6 +124,7 @@ fn generate(root: &Path) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("{}: {e}", config_path.display()))?;
     let excluded = config.export.exclude.clone();
     let verbatim = config.after_includes.clone().unwrap_or_default();
+    let trailer = config.trailer.clone();
     // Only the public-API modules are parsed (not all of src/lib.rs), so
     // that `pub const`s and `#[no_mangle]` helpers of internal modules can
     // never leak into the public header.
@@ -163,7 +164,13 @@ fn generate(root: &Path) -> Result<Vec<u8>, String> {
     // Constants must live in src/constants.rs (pub items elsewhere in the
     // ffi modules are emitted too; make internal ones `pub(crate)`).
     let verbatim_end = text.find(&verbatim).map_or(0, |i| i + verbatim.len());
-    for line in text[verbatim_end..].lines() {
+    // The trailer is written by hand too (the draft-API defines).
+    let trailer_start = trailer
+        .as_deref()
+        .and_then(|t| text.rfind(t.trim()))
+        .filter(|&i| i >= verbatim_end)
+        .unwrap_or(text.len());
+    for line in text[verbatim_end..trailer_start].lines() {
         if let Some(name) = line
             .strip_prefix("#define ")
             .and_then(|r| r.split([' ', '(']).next())

@@ -1,0 +1,217 @@
+/* ZMQ_ZAP_ENFORCE_DOMAIN (libzmq 4.3's draft option 93), with libzmq's
+ * rules as its null_mechanism.cpp and curve_server.cpp apply them:
+ * - an int, 0 by default; any non-zero value sets it (reads back 1), as
+ *   libzmq; another size is EINVAL;
+ * - no ZAP handler bound: a NULL server with a ZAP domain and a CURVE
+ *   server with a domain admit everyone by default, but with the option
+ *   refuse everyone (HANDSHAKE_FAILED_NO_DETAIL, EFAULT);
+ * - a NULL server without a domain never asks ZAP, option or not;
+ * - a CURVE server with the option and no domain asks no handler even
+ *   when one is bound (encryption without authentication), while with a
+ *   domain it asks it: a 400 refuses, a 200 admits with the User-Id.
+ * Debian's libzmq 4.3.4 takes the option (its zmq.h does not name it)
+ * and passes this test too. */
+#include "testutil.h"
+
+#include <pthread.h>
+
+#ifndef ZMQ_ZAP_ENFORCE_DOMAIN
+#define ZMQ_ZAP_ENFORCE_DOMAIN 93
+#endif
+
+static char srv_pub[41], srv_sec[41], cli_pub[41], cli_sec[41];
+
+typedef struct
+{
+    void *ctx;
+    int status;
+    int requests;
+} zap_t;
+
+static void *zap_thread (void *arg)
+{
+    zap_t *z = (zap_t *) arg;
+    void *rep = zmq_socket (z->ctx, ZMQ_REP);
+    int linger = 0;
+    zmq_setsockopt (rep, ZMQ_LINGER, &linger, sizeof linger);
+    TEST_ZMQ_OK (zmq_bind (rep, "inproc://zeromq.zap.01"));
+    for (;;) {
+        unsigned char f[8][64];
+        int len[8], n = 0, more = 1;
+        while (more && n < 8) {
+            len[n] = zmq_recv (rep, f[n], sizeof f[n], 0);
+            if (len[n] < 0)
+                goto done;
+            more = rcvmore (rep);
+            n++;
+        }
+        if (n == 1 && len[0] == 3 && memcmp (f[0], "END", 3) == 0)
+            break;
+        __atomic_add_fetch (&z->requests, 1, __ATOMIC_SEQ_CST);
+        char code[4];
+        snprintf (code, sizeof code, "%d", z->status);
+        zmq_send (rep, "1.0", 3, ZMQ_SNDMORE);
+        zmq_send (rep, f[1], (size_t) len[1], ZMQ_SNDMORE);
+        zmq_send (rep, code, 3, ZMQ_SNDMORE);
+        zmq_send (rep, "", 0, ZMQ_SNDMORE);
+        zmq_send (rep, "enforced-user", 13, ZMQ_SNDMORE);
+        zmq_send (rep, "", 0, 0);
+    }
+done:
+    zmq_close (rep);
+    return NULL;
+}
+
+static void *monitor (void *ctx, void *s)
+{
+    static int n;
+    char name[64];
+    snprintf (name, sizeof name, "inproc://enforce-mon-%d", n++);
+    TEST_ZMQ_OK (zmq_socket_monitor (
+      s, name,
+      ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+        | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH
+        | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL));
+    void *m = test_socket (ctx, ZMQ_PAIR);
+    TEST_ZMQ_OK (zmq_connect (m, name));
+    return m;
+}
+
+/* The server's first handshake outcome; *value gets the event's value. */
+static int handshake_event (void *mon, int *value)
+{
+    unsigned char b[64];
+    set_int_opt (mon, ZMQ_RCVTIMEO, 5000);
+    int n = zmq_recv (mon, b, sizeof b, 0);
+    TEST_ASSERT_MSG (n == 6, "no handshake event");
+    uint16_t ev;
+    uint32_t v;
+    memcpy (&ev, b, 2);
+    memcpy (&v, b + 2, 4);
+    TEST_ASSERT (zmq_recv (mon, b, sizeof b, 0) >= 0);
+    *value = (int) v;
+    return ev;
+}
+
+enum mech
+{
+    NUL,
+    CURVE
+};
+
+/* A PULL server with this mechanism, domain ("" for none) and option,
+ * and a PUSH client. Returns 1 if "hello" got through; *ev and *val are
+ * the server's handshake event; user_id gets the message's User-Id. */
+static int attempt (void *ctx, enum mech mech, const char *domain,
+                    int enforce, int *ev, int *val, char *user_id)
+{
+    void *pull = test_socket (ctx, ZMQ_PULL);
+    void *push = test_socket (ctx, ZMQ_PUSH);
+    if (mech == CURVE) {
+        set_int_opt (pull, ZMQ_CURVE_SERVER, 1);
+        TEST_ZMQ_OK (zmq_setsockopt (pull, ZMQ_CURVE_SECRETKEY, srv_sec, 40));
+        TEST_ZMQ_OK (zmq_setsockopt (push, ZMQ_CURVE_SERVERKEY, srv_pub, 40));
+        TEST_ZMQ_OK (zmq_setsockopt (push, ZMQ_CURVE_PUBLICKEY, cli_pub, 40));
+        TEST_ZMQ_OK (zmq_setsockopt (push, ZMQ_CURVE_SECRETKEY, cli_sec, 40));
+    }
+    if (*domain)
+        TEST_ZMQ_OK (
+          zmq_setsockopt (pull, ZMQ_ZAP_DOMAIN, domain, strlen (domain)));
+    set_int_opt (pull, ZMQ_ZAP_ENFORCE_DOMAIN, enforce);
+    void *mon = monitor (ctx, pull);
+    char ep[64];
+    bind_ephemeral (pull, ep, sizeof ep);
+    TEST_ZMQ_OK (zmq_connect (push, ep));
+    *ev = handshake_event (mon, val);
+    zmq_send (push, "hello", 5, ZMQ_DONTWAIT);
+    set_int_opt (pull, ZMQ_RCVTIMEO, *ev == ZMQ_EVENT_HANDSHAKE_SUCCEEDED ? 5000
+                                                                         : 300);
+    zmq_msg_t m;
+    zmq_msg_init (&m);
+    int got = zmq_msg_recv (&m, pull, 0) == 5;
+    const char *u = got ? zmq_msg_gets (&m, "User-Id") : NULL;
+    snprintf (user_id, 64, "%s", u ? u : "");
+    zmq_msg_close (&m);
+    TEST_ZMQ_OK (zmq_close (push));
+    TEST_ZMQ_OK (zmq_close (pull));
+    TEST_ZMQ_OK (zmq_close (mon));
+    return got;
+}
+
+static void test_option (void *ctx)
+{
+    void *s = test_socket (ctx, ZMQ_PULL);
+    TEST_ASSERT_EQ_INT (0, get_int_opt (s, ZMQ_ZAP_ENFORCE_DOMAIN));
+    set_int_opt (s, ZMQ_ZAP_ENFORCE_DOMAIN, 1);
+    TEST_ASSERT_EQ_INT (1, get_int_opt (s, ZMQ_ZAP_ENFORCE_DOMAIN));
+    set_int_opt (s, ZMQ_ZAP_ENFORCE_DOMAIN, 0);
+    TEST_ASSERT_EQ_INT (0, get_int_opt (s, ZMQ_ZAP_ENFORCE_DOMAIN));
+    set_int_opt (s, ZMQ_ZAP_ENFORCE_DOMAIN, 7);
+    TEST_ASSERT_EQ_INT (1, get_int_opt (s, ZMQ_ZAP_ENFORCE_DOMAIN));
+    set_int_opt (s, ZMQ_ZAP_ENFORCE_DOMAIN, 0);
+    int64_t wide = 1;
+    TEST_ZMQ_ERR (EINVAL, zmq_setsockopt (s, ZMQ_ZAP_ENFORCE_DOMAIN, &wide,
+                                          sizeof wide));
+    TEST_ASSERT_EQ_INT (0, get_int_opt (s, ZMQ_ZAP_ENFORCE_DOMAIN));
+    TEST_ZMQ_OK (zmq_close (s));
+}
+
+int main (void)
+{
+    void *ctx = TEST_ZMQ_PTR (zmq_ctx_new ());
+    TEST_ZMQ_OK (zmq_curve_keypair (srv_pub, srv_sec));
+    TEST_ZMQ_OK (zmq_curve_keypair (cli_pub, cli_sec));
+    test_option (ctx);
+    int ev, val;
+    char uid[64];
+
+    /* No handler bound. */
+    TEST_ASSERT (attempt (ctx, NUL, "dom", 0, &ev, &val, uid));
+    TEST_ASSERT_EQ_INT (ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ev);
+    TEST_ASSERT (!attempt (ctx, NUL, "dom", 1, &ev, &val, uid));
+    TEST_ASSERT_EQ_INT (ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, ev);
+    TEST_ASSERT_EQ_INT (EFAULT, val);
+    TEST_ASSERT (attempt (ctx, NUL, "", 1, &ev, &val, uid));
+    TEST_ASSERT_EQ_INT (ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ev);
+    TEST_ASSERT (attempt (ctx, CURVE, "dom", 0, &ev, &val, uid));
+    TEST_ASSERT (attempt (ctx, CURVE, "", 0, &ev, &val, uid));
+    TEST_ASSERT (!attempt (ctx, CURVE, "dom", 1, &ev, &val, uid));
+    TEST_ASSERT_EQ_INT (ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, ev);
+    TEST_ASSERT_EQ_INT (EFAULT, val);
+    TEST_ASSERT (attempt (ctx, CURVE, "", 1, &ev, &val, uid));
+    TEST_ASSERT_EQ_INT (ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ev);
+
+    /* A handler that refuses everyone. */
+    static zap_t z;
+    z.ctx = ctx;
+    z.status = 400;
+    pthread_t th;
+    TEST_ASSERT (pthread_create (&th, NULL, zap_thread, &z) == 0);
+    sleep_ms (50);
+    TEST_ASSERT (!attempt (ctx, CURVE, "dom", 1, &ev, &val, uid));
+    TEST_ASSERT_EQ_INT (ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, ev);
+    TEST_ASSERT_EQ_INT (400, val);
+    TEST_ASSERT_EQ_INT (1, __atomic_load_n (&z.requests, __ATOMIC_SEQ_CST));
+    /* No domain: the handler is not asked, the client is admitted. */
+    TEST_ASSERT (attempt (ctx, CURVE, "", 1, &ev, &val, uid));
+    TEST_ASSERT_EQ_INT (ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ev);
+    TEST_ASSERT_EQ_STR ("", uid);
+    TEST_ASSERT_EQ_INT (1, __atomic_load_n (&z.requests, __ATOMIC_SEQ_CST));
+    /* Without the option it is asked, and refuses. */
+    TEST_ASSERT (!attempt (ctx, CURVE, "", 0, &ev, &val, uid));
+    TEST_ASSERT_EQ_INT (2, __atomic_load_n (&z.requests, __ATOMIC_SEQ_CST));
+    z.status = 200;
+    TEST_ASSERT (attempt (ctx, CURVE, "dom", 1, &ev, &val, uid));
+    TEST_ASSERT_EQ_STR ("enforced-user", uid);
+    TEST_ASSERT (attempt (ctx, NUL, "dom", 1, &ev, &val, uid));
+    TEST_ASSERT_EQ_STR ("enforced-user", uid);
+    TEST_ASSERT_EQ_INT (4, __atomic_load_n (&z.requests, __ATOMIC_SEQ_CST));
+
+    void *stop = test_socket (ctx, ZMQ_REQ);
+    TEST_ZMQ_OK (zmq_connect (stop, "inproc://zeromq.zap.01"));
+    send_str (stop, "END", 0);
+    pthread_join (th, NULL);
+    TEST_ZMQ_OK (zmq_close (stop));
+    TEST_ZMQ_OK (zmq_ctx_term (ctx));
+    return 0;
+}
