@@ -355,6 +355,17 @@ impl Session {
         if self.closing && !self.has_queued_output() {
             return self.terminate();
         }
+        // A peer that broke or refused the protocol (an ERROR such as a
+        // ZAP refusal, a failed box, a malformed frame) would only do so
+        // again: libzmq ends such a connecter's session rather than
+        // reconnecting, and so do we (a refused client must not hammer
+        // the server and its ZAP handler). Timeouts and lost connections
+        // reconnect.
+        if matches!(&why, Loss::Protocol(e)
+            if !matches!(e, ProtoError::HandshakeTimeout | ProtoError::HeartbeatTimeout))
+        {
+            return self.terminate();
+        }
         if !self.persistent_pipe {
             self.release_pipe();
         } else if let Some(p) = self
