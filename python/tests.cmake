@@ -12,13 +12,24 @@ if(HEADER_IS_REAL)
   message(STATUS "python tls test skipped: header under test is real libzmq's")
   return()
 endif()
-if(NOT TEST tls_certs)
-  message(STATUS "python tls test skipped: no tls_certs fixture")
-  return()
-endif()
 find_program(PY_TLS_PYTHON3 python3)
 if(NOT PY_TLS_PYTHON3)
-  message(STATUS "python tls test skipped: python3 not found")
+  message(STATUS "python tests skipped: python3 not found")
+  return()
+endif()
+
+# pyzmq's zmq.auth ThreadAuthenticator on our library against pyzmq's
+# bundled libzmq, and the other way round (PLAIN, CURVE, NULL + ZAP).
+add_test(NAME python_zmq_auth
+  COMMAND ${PY_TLS_PYTHON3} "${CMAKE_CURRENT_LIST_DIR}/test_zmq_auth.py")
+set_tests_properties(python_zmq_auth PROPERTIES
+  TIMEOUT 120
+  SKIP_RETURN_CODE 77
+  ENVIRONMENT "ZMQ_UNDER_TEST=${ZMQ_UNDER_TEST};PYTHONDONTWRITEBYTECODE=1"
+  LABELS "python;interop")
+
+if(NOT TEST tls_certs)
+  message(STATUS "python tls test skipped: no tls_certs fixture")
   return()
 endif()
 
