@@ -12,60 +12,9 @@
  *   is refused (its vouch fails), as libzmq sends the configured key;
  * - ours only: a CURVE socket missing a key fails bind/connect (EINVAL)
  *   where libzmq would run with all-zero keys. */
-#include "testutil.h"
-
-#include <pthread.h>
+#include "zaputil.h"
 
 static char srv_pub[41], srv_sec[41], cli_pub[41], cli_sec[41];
-
-typedef struct
-{
-    void *ctx;
-    int status;
-    char mechanism[16];
-    unsigned char key[32];
-    int key_len;
-} zap_t;
-
-static void *zap_thread (void *arg)
-{
-    zap_t *z = (zap_t *) arg;
-    void *rep = zmq_socket (z->ctx, ZMQ_REP);
-    int linger = 0;
-    zmq_setsockopt (rep, ZMQ_LINGER, &linger, sizeof linger);
-    TEST_ZMQ_OK (zmq_bind (rep, "inproc://zeromq.zap.01"));
-    for (;;) {
-        unsigned char f[8][64];
-        int len[8], n = 0, more = 1;
-        while (more && n < 8) {
-            len[n] = zmq_recv (rep, f[n], sizeof f[n], 0);
-            if (len[n] < 0)
-                goto done;
-            more = rcvmore (rep);
-            n++;
-        }
-        if (n == 1 && len[0] == 3 && memcmp (f[0], "END", 3) == 0)
-            break;
-        if (n >= 6) {
-            snprintf (z->mechanism, sizeof z->mechanism, "%.*s", len[5],
-                      (char *) f[5]);
-        }
-        z->key_len = n == 7 ? len[6] : -1;
-        if (n == 7 && len[6] == 32)
-            memcpy (z->key, f[6], 32);
-        char code[4];
-        snprintf (code, sizeof code, "%d", z->status);
-        zmq_send (rep, "1.0", 3, ZMQ_SNDMORE);
-        zmq_send (rep, f[1], (size_t) len[1], ZMQ_SNDMORE);
-        zmq_send (rep, code, 3, ZMQ_SNDMORE);
-        zmq_send (rep, "", 0, ZMQ_SNDMORE);
-        zmq_send (rep, "curve-user", 10, ZMQ_SNDMORE);
-        zmq_send (rep, "", 0, 0);
-    }
-done:
-    zmq_close (rep);
-    return NULL;
-}
 
 static void set_key (void *s, int opt, const char *z85)
 {
@@ -195,12 +144,10 @@ static void test_mismatched_public (void *ctx)
 
 static void test_zap (void *ctx)
 {
-    static zap_t z;
-    z.ctx = ctx;
+    static zap_handler_t z;
     z.status = 400;
-    pthread_t th;
-    TEST_ASSERT (pthread_create (&th, NULL, zap_thread, &z) == 0);
-    sleep_ms (50);
+    z.user_id = "curve-user";
+    zap_start (&z, ctx);
     char ep[64];
     void *r = server (ctx, ep);
     void *d = client (ctx, ep, srv_pub);
@@ -208,10 +155,12 @@ static void test_zap (void *ctx)
     set_int_opt (r, ZMQ_RCVTIMEO, 500);
     char buf[16];
     TEST_ASSERT_EQ_INT (-1, zmq_recv (r, buf, sizeof buf, 0));
-    TEST_ASSERT_EQ_STR ("CURVE", z.mechanism);
-    TEST_ASSERT_EQ_INT (32, z.key_len);
+    TEST_ASSERT_EQ_INT (7, z.frames);
+    TEST_ASSERT_EQ_STR ("CURVE", (char *) z.frame[ZAP_MECHANISM]);
+    TEST_ASSERT_EQ_INT (32, z.len[ZAP_CRED1]);
     unsigned char raw[32];
-    TEST_ASSERT (zmq_z85_decode (raw, cli_pub) && memcmp (raw, z.key, 32) == 0);
+    TEST_ASSERT (zmq_z85_decode (raw, cli_pub)
+                 && memcmp (raw, z.frame[ZAP_CRED1], 32) == 0);
     TEST_ZMQ_OK (zmq_close (d));
     z.status = 200;
     d = client (ctx, ep, srv_pub);
@@ -226,11 +175,7 @@ static void test_zap (void *ctx)
     zmq_msg_close (&m);
     TEST_ZMQ_OK (zmq_close (d));
     TEST_ZMQ_OK (zmq_close (r));
-    void *stop = test_socket (ctx, ZMQ_REQ);
-    TEST_ZMQ_OK (zmq_connect (stop, "inproc://zeromq.zap.01"));
-    send_str (stop, "END", 0);
-    pthread_join (th, NULL);
-    TEST_ZMQ_OK (zmq_close (stop));
+    zap_stop (&z);
 }
 
 int main (void)

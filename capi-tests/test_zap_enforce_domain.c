@@ -11,56 +11,13 @@
  *   domain it asks it: a 400 refuses, a 200 admits with the User-Id.
  * Debian's libzmq 4.3.4 takes the option (its zmq.h does not name it)
  * and passes this test too. */
-#include "testutil.h"
-
-#include <pthread.h>
+#include "zaputil.h"
 
 #ifndef ZMQ_ZAP_ENFORCE_DOMAIN
 #define ZMQ_ZAP_ENFORCE_DOMAIN 93
 #endif
 
 static char srv_pub[41], srv_sec[41], cli_pub[41], cli_sec[41];
-
-typedef struct
-{
-    void *ctx;
-    int status;
-    int requests;
-} zap_t;
-
-static void *zap_thread (void *arg)
-{
-    zap_t *z = (zap_t *) arg;
-    void *rep = zmq_socket (z->ctx, ZMQ_REP);
-    int linger = 0;
-    zmq_setsockopt (rep, ZMQ_LINGER, &linger, sizeof linger);
-    TEST_ZMQ_OK (zmq_bind (rep, "inproc://zeromq.zap.01"));
-    for (;;) {
-        unsigned char f[8][64];
-        int len[8], n = 0, more = 1;
-        while (more && n < 8) {
-            len[n] = zmq_recv (rep, f[n], sizeof f[n], 0);
-            if (len[n] < 0)
-                goto done;
-            more = rcvmore (rep);
-            n++;
-        }
-        if (n == 1 && len[0] == 3 && memcmp (f[0], "END", 3) == 0)
-            break;
-        __atomic_add_fetch (&z->requests, 1, __ATOMIC_SEQ_CST);
-        char code[4];
-        snprintf (code, sizeof code, "%d", z->status);
-        zmq_send (rep, "1.0", 3, ZMQ_SNDMORE);
-        zmq_send (rep, f[1], (size_t) len[1], ZMQ_SNDMORE);
-        zmq_send (rep, code, 3, ZMQ_SNDMORE);
-        zmq_send (rep, "", 0, ZMQ_SNDMORE);
-        zmq_send (rep, "enforced-user", 13, ZMQ_SNDMORE);
-        zmq_send (rep, "", 0, 0);
-    }
-done:
-    zmq_close (rep);
-    return NULL;
-}
 
 static void *monitor (void *ctx, void *s)
 {
@@ -182,36 +139,30 @@ int main (void)
     TEST_ASSERT_EQ_INT (ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ev);
 
     /* A handler that refuses everyone. */
-    static zap_t z;
-    z.ctx = ctx;
+    static zap_handler_t z;
     z.status = 400;
-    pthread_t th;
-    TEST_ASSERT (pthread_create (&th, NULL, zap_thread, &z) == 0);
-    sleep_ms (50);
+    z.user_id = "enforced-user";
+    zap_start (&z, ctx);
     TEST_ASSERT (!attempt (ctx, CURVE, "dom", 1, &ev, &val, uid));
     TEST_ASSERT_EQ_INT (ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, ev);
     TEST_ASSERT_EQ_INT (400, val);
-    TEST_ASSERT_EQ_INT (1, __atomic_load_n (&z.requests, __ATOMIC_SEQ_CST));
+    TEST_ASSERT_EQ_INT (1, zap_requests (&z));
     /* No domain: the handler is not asked, the client is admitted. */
     TEST_ASSERT (attempt (ctx, CURVE, "", 1, &ev, &val, uid));
     TEST_ASSERT_EQ_INT (ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ev);
     TEST_ASSERT_EQ_STR ("", uid);
-    TEST_ASSERT_EQ_INT (1, __atomic_load_n (&z.requests, __ATOMIC_SEQ_CST));
+    TEST_ASSERT_EQ_INT (1, zap_requests (&z));
     /* Without the option it is asked, and refuses. */
     TEST_ASSERT (!attempt (ctx, CURVE, "", 0, &ev, &val, uid));
-    TEST_ASSERT_EQ_INT (2, __atomic_load_n (&z.requests, __ATOMIC_SEQ_CST));
+    TEST_ASSERT_EQ_INT (2, zap_requests (&z));
     z.status = 200;
     TEST_ASSERT (attempt (ctx, CURVE, "dom", 1, &ev, &val, uid));
     TEST_ASSERT_EQ_STR ("enforced-user", uid);
     TEST_ASSERT (attempt (ctx, NUL, "dom", 1, &ev, &val, uid));
     TEST_ASSERT_EQ_STR ("enforced-user", uid);
-    TEST_ASSERT_EQ_INT (4, __atomic_load_n (&z.requests, __ATOMIC_SEQ_CST));
+    TEST_ASSERT_EQ_INT (4, zap_requests (&z));
 
-    void *stop = test_socket (ctx, ZMQ_REQ);
-    TEST_ZMQ_OK (zmq_connect (stop, "inproc://zeromq.zap.01"));
-    send_str (stop, "END", 0);
-    pthread_join (th, NULL);
-    TEST_ZMQ_OK (zmq_close (stop));
+    zap_stop (&z);
     TEST_ZMQ_OK (zmq_ctx_term (ctx));
     return 0;
 }

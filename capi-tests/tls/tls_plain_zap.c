@@ -5,40 +5,7 @@
  * certificate's CN. A wrong password is refused (HANDSHAKE_FAILED_AUTH 400)
  * even with a valid certificate. */
 #include "tlsutil.h"
-
-#include <pthread.h>
-
-static const char *zap_user = "from-zap";
-
-static void *zap_thread (void *ctx)
-{
-    void *rep = zmq_socket (ctx, ZMQ_REP);
-    int linger = 0;
-    zmq_setsockopt (rep, ZMQ_LINGER, &linger, sizeof linger);
-    TEST_ZMQ_OK (zmq_bind (rep, "inproc://zeromq.zap.01"));
-    for (;;) {
-        char f[8][64];
-        int n = 0, more = 1;
-        while (more && n < 8) {
-            int r = zmq_recv (rep, f[n], sizeof f[n] - 1, 0);
-            if (r < 0)
-                goto done;
-            f[n][r] = 0;
-            more = rcvmore (rep);
-            n++;
-        }
-        int ok = n == 8 && strcmp (f[7], "secret") == 0;
-        zmq_send (rep, "1.0", 3, ZMQ_SNDMORE);
-        zmq_send (rep, f[1], strlen (f[1]), ZMQ_SNDMORE);
-        zmq_send (rep, ok ? "200" : "400", 3, ZMQ_SNDMORE);
-        zmq_send (rep, "", 0, ZMQ_SNDMORE);
-        zmq_send (rep, zap_user, strlen (zap_user), ZMQ_SNDMORE);
-        zmq_send (rep, "", 0, 0);
-    }
-done:
-    zmq_close (rep);
-    return NULL;
-}
+#include "../zaputil.h"
 
 /* A message from a PLAIN client over tls; returns its User-Id ("" when
  * nothing arrived). */
@@ -72,18 +39,20 @@ int main (int argc, char **argv)
 {
     tls_test_init (argc, argv);
     void *ctx = TEST_ZMQ_PTR (zmq_ctx_new ());
-    pthread_t th;
-    TEST_ASSERT (pthread_create (&th, NULL, zap_thread, ctx) == 0);
-    sleep_ms (50);
+    /* 200 for the password "secret", with this user id; 400 otherwise */
+    static zap_handler_t z;
+    z.password = "secret";
+    z.user_id = "from-zap";
+    zap_start (&z, ctx);
     char uid[64];
     exchange (ctx, "secret", uid, sizeof uid);
     TEST_ASSERT_EQ_STR ("from-zap", uid);
-    zap_user = "";
+    z.user_id = "";
     exchange (ctx, "secret", uid, sizeof uid);
     TEST_ASSERT_EQ_STR ("client", uid);
     exchange (ctx, "wrong", uid, sizeof uid);
     TEST_ASSERT_EQ_STR ("", uid);
+    zap_stop (&z);
     TEST_ZMQ_OK (zmq_ctx_term (ctx));
-    pthread_join (th, NULL);
     return 0;
 }
