@@ -148,6 +148,10 @@ impl Channel {
         if !msg.consume_front(PLAIN_AT + 1) {
             return Err(ProtoError::OutOfMemory);
         }
+        // The outer frame's flags (MORE, or COMMAND for a MESSAGE sent in a
+        // command frame) say nothing of the message inside: only the boxed
+        // flags do, and the engine applies them.
+        msg.set_flags(0);
         Ok((flags, msg))
     }
 }
@@ -718,6 +722,11 @@ mod tests {
                 "{len}"
             );
         }
+        // The outer frame's flags do not stick to the message inside.
+        let mut framed = Msg::from_slice(&c.ch.encode(b"inner", false, false));
+        framed.set_flags(crate::msg::FLAG_COMMAND | crate::msg::FLAG_MORE);
+        let (flags, m) = s.decode(framed).unwrap();
+        assert_eq!((flags, m.flags(), m.data()), (0, 0, &b"inner"[..]));
         let wire = c.ch.encode(&[5u8; 500], false, false);
         let body = Msg::from_slice(&wire);
         let other = body.share();
