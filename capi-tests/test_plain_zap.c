@@ -35,27 +35,6 @@ static void *monitor (void *ctx, void *s, const char *name)
     return m;
 }
 
-/* The first handshake outcome on a monitor: the event, *value set. */
-static int handshake_event (void *mon, int *value)
-{
-    for (;;) {
-        unsigned char b[64];
-        int n = zmq_recv (mon, b, sizeof b, 0);
-        TEST_ASSERT_MSG (n == 6, "no handshake event");
-        uint16_t ev;
-        uint32_t v;
-        memcpy (&ev, b, 2);
-        memcpy (&v, b + 2, 4);
-        TEST_ASSERT (zmq_recv (mon, b, sizeof b, 0) >= 0);
-        if (ev & (ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH
-                  | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
-                  | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL)) {
-            *value = (int) v;
-            return ev;
-        }
-    }
-}
-
 /* A PLAIN server (PULL, routing id "srv", domain "global") and a client
  * (PUSH) with these credentials; returns 1 if a message got through. */
 static int plain_pair (void *ctx, const char *user, const char *pass,

@@ -62,6 +62,21 @@ static void expect_subscription (int fd, int minor, int on, const char *topic)
     free (f);
 }
 
+/* A SUB to "news", reconnecting every 20 ms, connected to a new raw
+ * listener (*lfd). */
+static void *sub_to_listener (void *ctx, int *lfd)
+{
+    int port;
+    *lfd = rz_listen_tcp (&port, 0);
+    char ep[64];
+    snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", port);
+    void *sub = test_socket (ctx, ZMQ_SUB);
+    set_int_opt (sub, ZMQ_RECONNECT_IVL, 20);
+    TEST_ZMQ_OK (zmq_setsockopt (sub, ZMQ_SUBSCRIBE, "news", 4));
+    TEST_ZMQ_OK (zmq_connect (sub, ep));
+    return sub;
+}
+
 int main (void)
 {
     void *ctx = TEST_ZMQ_PTR (zmq_ctx_new ());
@@ -85,14 +100,8 @@ int main (void)
     /* a peer that is refused (it claims to be a REP) is not tried again:
      * libzmq ends a connecter after a protocol failure */
     {
-        int port;
-        int lfd = rz_listen_tcp (&port, 0);
-        char ep2[64];
-        snprintf (ep2, sizeof ep2, "tcp://127.0.0.1:%d", port);
-        void *sub = test_socket (ctx, ZMQ_SUB);
-        set_int_opt (sub, ZMQ_RECONNECT_IVL, 20);
-        TEST_ZMQ_OK (zmq_setsockopt (sub, ZMQ_SUBSCRIBE, "news", 4));
-        TEST_ZMQ_OK (zmq_connect (sub, ep2));
+        int lfd;
+        void *sub = sub_to_listener (ctx, &lfd);
         int fd = accept_as (lfd, 1, "REP", 0);
         TEST_ASSERT (rz_closed_within (fd, 3000) >= 0);
         close (fd);
@@ -105,14 +114,8 @@ int main (void)
     /* five handshakes cut short (the peer closes after the greetings),
      * then a PUB: one subscription, not six */
     if (zmq_has ("tls")) {
-        int port;
-        int lfd = rz_listen_tcp (&port, 0);
-        char ep2[64];
-        snprintf (ep2, sizeof ep2, "tcp://127.0.0.1:%d", port);
-        void *sub = test_socket (ctx, ZMQ_SUB);
-        set_int_opt (sub, ZMQ_RECONNECT_IVL, 20);
-        TEST_ZMQ_OK (zmq_setsockopt (sub, ZMQ_SUBSCRIBE, "news", 4));
-        TEST_ZMQ_OK (zmq_connect (sub, ep2));
+        int lfd;
+        void *sub = sub_to_listener (ctx, &lfd);
         for (int i = 0; i < 5; i++) {
             int fd = rz_accept (lfd, 5000, 3000);
             TEST_ASSERT (fd >= 0);

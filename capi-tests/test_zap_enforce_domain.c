@@ -34,22 +34,6 @@ static void *monitor (void *ctx, void *s)
     return m;
 }
 
-/* The server's first handshake outcome; *value gets the event's value. */
-static int handshake_event (void *mon, int *value)
-{
-    unsigned char b[64];
-    set_int_opt (mon, ZMQ_RCVTIMEO, 5000);
-    int n = zmq_recv (mon, b, sizeof b, 0);
-    TEST_ASSERT_MSG (n == 6, "no handshake event");
-    uint16_t ev;
-    uint32_t v;
-    memcpy (&ev, b, 2);
-    memcpy (&v, b + 2, 4);
-    TEST_ASSERT (zmq_recv (mon, b, sizeof b, 0) >= 0);
-    *value = (int) v;
-    return ev;
-}
-
 enum mech
 {
     NUL,

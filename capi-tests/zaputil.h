@@ -9,6 +9,8 @@
  *     zap_start (&z, ctx);         (bound when it returns)
  *     ... z.frame[ZAP_MECHANISM], zap_requests (&z) ...
  *     zap_stop (&z);               (before zmq_ctx_term)
+ *
+ * and handshake_event(), the first handshake outcome on a monitor.
  */
 #ifndef CAPI_ZAPUTIL_H
 #define CAPI_ZAPUTIL_H
@@ -128,6 +130,30 @@ static inline void zap_stop (zap_handler_t *z)
     TEST_ASSERT (zmq_send (stop, "END", 3, 0) == 3);
     pthread_join (z->thread_, NULL);
     TEST_ZMQ_OK (zmq_close (stop));
+}
+
+/* The first handshake outcome a monitor reports, other events skipped
+ * (SUCCEEDED or one of the HANDSHAKE_FAILED_* events); *value gets the
+ * event's value. No outcome within 5 s fails the test. */
+static inline int handshake_event (void *mon, int *value)
+{
+    set_int_opt (mon, ZMQ_RCVTIMEO, 5000);
+    for (;;) {
+        unsigned char b[64];
+        int n = zmq_recv (mon, b, sizeof b, 0);
+        TEST_ASSERT_MSG (n == 6, "no handshake event");
+        uint16_t ev;
+        uint32_t v;
+        memcpy (&ev, b, 2);
+        memcpy (&v, b + 2, 4);
+        TEST_ASSERT (zmq_recv (mon, b, sizeof b, 0) >= 0);
+        if (ev & (ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH
+                  | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+                  | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL)) {
+            *value = (int) v;
+            return ev;
+        }
+    }
 }
 
 #endif
