@@ -62,3 +62,6 @@ bash scripts/check-symbols.sh target/release/libzmq.so
 
 echo "== C API and interop tests"
 bash scripts/run-capi-tests.sh
+
+echo "== install like libzmq (cmake --install into a temp prefix; pkg-config and find_package(ZeroMQ) consumers)"
+bash scripts/install-test.sh
