@@ -12,6 +12,32 @@ if(HEADER_IS_REAL)
   message(STATUS "python tls test skipped: header under test is real libzmq's")
   return()
 endif()
+
+# Debian's pyzmq (python3-zmq, built for Debian's libzmq5) with our library
+# preloaded in place of Debian's libzmq.so.5: a real program (REQ/REP,
+# PUB/SUB, Poller, multipart, options, monitor, tls:// with the tls_certs
+# fixture's certificates). Exits 77 when /usr/bin/python3 has no zmq.
+if(EXISTS /usr/bin/python3)
+  set(_debian_pyzmq_args)
+  if(TEST tls_certs)
+    set(_debian_pyzmq_args "${CMAKE_BINARY_DIR}/tls-certs")
+  endif()
+  add_test(NAME python_debian_pyzmq
+    COMMAND /usr/bin/python3 "${CMAKE_CURRENT_LIST_DIR}/test_debian_pyzmq.py"
+            ${_debian_pyzmq_args})
+  set_tests_properties(python_debian_pyzmq PROPERTIES
+    TIMEOUT 60
+    SKIP_RETURN_CODE 77
+    ENVIRONMENT "LD_PRELOAD=${ZMQ_UNDER_TEST};PYTHONDONTWRITEBYTECODE=1"
+    LABELS "python;interop")
+  if(TEST tls_certs)
+    set_tests_properties(python_debian_pyzmq PROPERTIES
+      FIXTURES_REQUIRED tls_certs)
+  endif()
+else()
+  message(STATUS "python_debian_pyzmq skipped: no /usr/bin/python3")
+endif()
+
 find_program(PY_TLS_PYTHON3 python3)
 if(NOT PY_TLS_PYTHON3)
   message(STATUS "python tests skipped: python3 not found")
