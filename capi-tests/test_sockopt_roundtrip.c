@@ -52,6 +52,33 @@ static const int_opt_t int_opts[] = {
   R (ZMQ_IMMEDIATE, BOOL01),
 };
 
+/* libzmq 4.3's draft flags 94 and 96 (its zmq.h names them only with
+ * ZMQ_BUILD_DRAFT_API, but the library takes them in every build, and
+ * pyzmq reads every int option): any int sets them, read back as 0/1;
+ * MULTICAST_LOOP is on by default. */
+#ifndef ZMQ_LOOPBACK_FASTPATH
+#define ZMQ_LOOPBACK_FASTPATH 94
+#endif
+#ifndef ZMQ_MULTICAST_LOOP
+#define ZMQ_MULTICAST_LOOP 96
+#endif
+static void check_draft_flags (void *s)
+{
+    TEST_ASSERT_EQ_INT (0, get_int_opt (s, ZMQ_LOOPBACK_FASTPATH));
+    TEST_ASSERT_EQ_INT (1, get_int_opt (s, ZMQ_MULTICAST_LOOP));
+    int opts[] = {ZMQ_LOOPBACK_FASTPATH, ZMQ_MULTICAST_LOOP};
+    for (int i = 0; i < 2; i++) {
+        set_int_opt (s, opts[i], 7);
+        TEST_ASSERT_EQ_INT (1, get_int_opt (s, opts[i]));
+        set_int_opt (s, opts[i], 0);
+        TEST_ASSERT_EQ_INT (0, get_int_opt (s, opts[i]));
+        short wrong = 1;
+        errno = 0;
+        TEST_ASSERT (zmq_setsockopt (s, opts[i], &wrong, sizeof wrong) == -1
+                     && errno == EINVAL);
+    }
+}
+
 static int try_set (void *s, int opt, int v)
 {
     return zmq_setsockopt (s, opt, &v, sizeof v);
@@ -265,6 +292,7 @@ int main (void)
         fprintf (stderr, "socket type %d\n", types[i]);
         check_int_opts (s, types[i]);
         check_specific (s, types[i]);
+        check_draft_flags (s);
         TEST_ZMQ_OK (zmq_close (s));
     }
     TEST_ZMQ_OK (zmq_ctx_term (ctx));

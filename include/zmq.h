@@ -794,6 +794,8 @@ ZMQ_EXPORT int zmq_timers_execute(void *timers_);
 /* Draft API: libzmq 4.3 defines these only for ZMQ_BUILD_DRAFT_API. */
 #ifdef ZMQ_BUILD_DRAFT_API
 #define ZMQ_ZAP_ENFORCE_DOMAIN 93
+#define ZMQ_LOOPBACK_FASTPATH 94
+#define ZMQ_MULTICAST_LOOP 96
 #endif
 
 #undef ZMQ_ALIGNED_

@@ -151,12 +151,24 @@ pub struct Options {
     /// CURVE with a ZAP domain refuse, rather than admit, when no handler
     /// is bound; CURVE without a domain then skips ZAP altogether.
     pub zap_enforce_domain: bool,
+    /// ZMQ_LOOPBACK_FASTPATH (draft 94): Windows' SIO_LOOPBACK_FAST_PATH.
+    /// Linux loopback has no slower path to leave, so, as libzmq on
+    /// Linux, the flag is taken and reported and there is nothing to do.
+    pub loopback_fastpath: bool,
+    /// ZMQ_MULTICAST_LOOP (draft 96): only multicast transports (pgm,
+    /// epgm, norm, udp) read it, and we refuse those endpoints
+    /// (EPROTONOSUPPORT), so no socket of ours can be affected by it.
+    /// Kept so code setting it for every socket, as pyzmq's tests read
+    /// it, works as on libzmq; default true, as libzmq's.
+    pub multicast_loop: bool,
     pub curve: CurveKeys,
 }
 
 /// libzmq's draft option number; the header defines it only with
 /// ZMQ_BUILD_DRAFT_API, as libzmq's does.
 pub const ZMQ_ZAP_ENFORCE_DOMAIN: i32 = 93;
+pub const ZMQ_LOOPBACK_FASTPATH: i32 = 94;
+pub const ZMQ_MULTICAST_LOOP: i32 = 96;
 
 impl Options {
     pub fn new(socket_type: i32, ipv6: bool, blocky: bool) -> Options {
@@ -211,6 +223,8 @@ impl Options {
             plain_password: Secret::default(),
             zap_domain: String::new(),
             zap_enforce_domain: false,
+            loopback_fastpath: false,
+            multicast_loop: true,
             curve: CurveKeys::default(),
             tcp_accept_filters: Vec::new(),
             use_fd: -1,
@@ -385,6 +399,9 @@ impl Options {
             }
             // Any non-zero int is true, as libzmq reads this one.
             ZMQ_ZAP_ENFORCE_DOMAIN => self.zap_enforce_domain = int()? != 0,
+            // Both read any int as a flag, as libzmq does.
+            ZMQ_LOOPBACK_FASTPATH => self.loopback_fastpath = int()? != 0,
+            ZMQ_MULTICAST_LOOP => self.multicast_loop = int()? != 0,
             // Only where libzmq conflates; libzmq also takes it on the other
             // types and does nothing, which we refuse rather than ignore.
             ZMQ_CONFLATE if matches!(t, ZMQ_PUSH | ZMQ_PULL | ZMQ_DEALER | ZMQ_PUB | ZMQ_SUB) => {
@@ -521,6 +538,8 @@ impl Options {
             ZMQ_PLAIN_PASSWORD => Value::Str(self.plain_password.0.to_string()),
             ZMQ_ZAP_DOMAIN => Value::Str(self.zap_domain.clone()),
             ZMQ_ZAP_ENFORCE_DOMAIN => Value::Int(self.zap_enforce_domain as i32),
+            ZMQ_LOOPBACK_FASTPATH => Value::Int(self.loopback_fastpath as i32),
+            ZMQ_MULTICAST_LOOP => Value::Int(self.multicast_loop as i32),
             ZMQ_CURVE_SERVER => Value::Int((self.as_server && self.mechanism == ZMQ_CURVE) as i32),
             ZMQ_CURVE_PUBLICKEY => curve_key_value(&self.curve.public.unwrap_or_default(), cap)?,
             ZMQ_CURVE_SECRETKEY => curve_key_value(

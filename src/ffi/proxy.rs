@@ -190,7 +190,10 @@ fn run(
         let be = if same { fe } else { events(backend)? };
         let can = |ev: c_short, bit: c_short| ev & bit != 0;
         let mut moved = false;
-        if !paused && can(fe, ZMQ_POLLIN) && can(be, ZMQ_POLLOUT) {
+        // One socket as both sides (a REP "single-socket device" answers
+        // each request with the request itself): libzmq forwards without
+        // asking for POLLOUT, which a REP only shows once it has received.
+        if !paused && can(fe, ZMQ_POLLIN) && (same || can(be, ZMQ_POLLOUT)) {
             let n = forward(frontend, backend, capture)?;
             front.msg_in += 1;
             front.bytes_in += n;
@@ -220,29 +223,35 @@ fn run(
         if moved {
             continue;
         }
-        // Wait for input, and for room where input is waiting for it.
-        let want = |has_in_other: bool| {
-            let mut e = ZMQ_POLLIN as c_short;
-            if has_in_other {
-                e |= ZMQ_POLLOUT as c_short;
-            }
+        // Nothing can move: wait for exactly what is missing. A side whose
+        // input is stuck for want of room on the other side is not polled
+        // for input (it is there already: polling it again would return at
+        // once and spin while the other side stays full); the other side
+        // is polled for room instead.
+        let wait = |ev_in: c_short, other: c_short| -> c_short {
             if paused {
-                0
-            } else {
-                e
+                return 0;
             }
+            let mut e = 0;
+            if !can(ev_in, ZMQ_POLLIN) {
+                e |= ZMQ_POLLIN;
+            }
+            if can(other, ZMQ_POLLIN) && !can(ev_in, ZMQ_POLLOUT) {
+                e |= ZMQ_POLLOUT;
+            }
+            e
         };
         let mut items = vec![zmq_pollitem_t {
             socket: frontend,
             fd: 0,
-            events: want(!same && can(be, ZMQ_POLLIN)),
+            events: wait(fe, if same { 0 } else { be }),
             revents: 0,
         }];
         if !same {
             items.push(zmq_pollitem_t {
                 socket: backend,
                 fd: 0,
-                events: want(can(fe, ZMQ_POLLIN)),
+                events: wait(be, fe),
                 revents: 0,
             });
         }
