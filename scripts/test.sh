@@ -22,6 +22,9 @@ command -v python3 >/dev/null || need_apt+=(python3)
 python3 -c 'import zmq' 2>/dev/null || python3 -m pip install --quiet pyzmq 2>/dev/null || need_apt+=(python3-zmq)
 [ -f /usr/lib/python3/dist-packages/zmq/__init__.py ] || need_apt+=(python3-zmq)
 command -v valgrind >/dev/null || need_apt+=(valgrind)
+# scripts/pyzmq-suite.sh: patchelf, and a python3 that makes virtualenvs
+command -v patchelf >/dev/null || need_apt+=(patchelf)
+python3 -c 'import ensurepip, venv' 2>/dev/null || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "== installing: ${need_apt[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -67,3 +70,6 @@ bash scripts/run-capi-tests.sh
 
 echo "== install like libzmq (cmake --install into a temp prefix; pkg-config and find_package(ZeroMQ) consumers)"
 bash scripts/install-test.sh
+
+echo "== pyzmq's own test suite (pyzmq $(sed -n 's/^PYZMQ_VERSION=//p' scripts/pyzmq-suite.sh)), on Debian's libzmq5 then on ours"
+bash scripts/pyzmq-suite.sh --compare
