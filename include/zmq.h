@@ -403,7 +403,7 @@ typedef struct zmq_pollitem_t {
 
 #ifdef __cplusplus
 extern "C" {
-#endif // __cplusplus
+#endif /* __cplusplus */
 
 /**
  * Create a new 0MQ context.
@@ -788,8 +788,8 @@ ZMQ_EXPORT long zmq_timers_timeout(void *timers_);
 ZMQ_EXPORT int zmq_timers_execute(void *timers_);
 
 #ifdef __cplusplus
-}  // extern "C"
-#endif  // __cplusplus
+} /* extern "C" */
+#endif /* __cplusplus */
 
 /* Draft API: libzmq 4.3 defines these only for ZMQ_BUILD_DRAFT_API. */
 #ifdef ZMQ_BUILD_DRAFT_API

@@ -188,7 +188,7 @@ fn generate(root: &Path) -> Result<Vec<u8>, String> {
         .into_iter()
         .filter(|(name, _)| !excluded.contains(name))
         .collect();
-    Ok(tidy_constants(&text, &sections).into_bytes())
+    Ok(c89_comments(&tidy_constants(&text, &sections)).into_bytes())
 }
 
 /// The files cbindgen parses: src/constants.rs and the `ffi` module tree
@@ -283,6 +283,32 @@ fn tidy_constants(text: &str, sections: &[(String, String)]) -> String {
     }
     if pending_blank {
         out.push('\n');
+    }
+    out
+}
+
+/// cbindgen closes its `extern "C"` guards with `// ...` comments, which
+/// C89 (`-std=c89 -pedantic-errors`) rejects; libzmq's zmq.h compiles as
+/// C89, so ours does too: every line-ending `// text` becomes `/* text */`.
+fn c89_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, nl) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        match body.find("//") {
+            // Only code lines: `//` inside a /* */ doc comment (a URL, say)
+            // stays.
+            Some(i) if !body.trim_start().starts_with('*') && !body[..i].contains("/*") => {
+                out.push_str(body[..i].trim_end());
+                out.push_str(" /* ");
+                out.push_str(body[i + 2..].trim());
+                out.push_str(" */");
+            }
+            _ => out.push_str(body),
+        }
+        out.push_str(nl);
     }
     out
 }
