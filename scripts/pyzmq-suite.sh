@@ -223,6 +223,14 @@ def pytest_sessionfinish(session):
             out.write(f"rerun {nodeid}\n")
 EOF
 
+# Left out of both runs, for a race in the test itself:
+# test_blank_root_topic subscribes a connected SUB to "" and publishes at
+# once, so on a busy machine the message can go out before the
+# subscription arrives and the SUB's blocking recv never returns (seen on
+# Debian's libzmq5 and on ours alike; pytest-timeout then breaks the
+# rest of the class).
+DESELECT="--deselect tests/test_log.py::TestPubLog::test_blank_root_topic"
+
 echo "== pyzmq $PYZMQ_VERSION test suite on $lib_src"
 cd "$run/pyzmq-$PYZMQ_VERSION"
 set +e
@@ -230,7 +238,7 @@ set +e
 env PYTHONPATH="$run/site" PYTHONDONTWRITEBYTECODE=1 ZMQ_SUITE_LIB="$lib" \
     ZMQ_SUITE_TLS="$expect_tls" ZMQ_SUITE_RESULTS="$WORK/$name.results" \
     timeout 900 "$PY" -m pytest -p zmq_suite_check -p no:cacheprovider \
-    --timeout=60 -q -rfE ${PYZMQ_SUITE_ARGS:-} >"$WORK/$name.log" 2>&1
+    --timeout=60 -q -rfE $DESELECT ${PYZMQ_SUITE_ARGS:-} >"$WORK/$name.log" 2>&1
 rc=$?
 set -e
 grep -E "^(FAILED|ERROR) |zmq_suite_check" "$WORK/$name.log" || true

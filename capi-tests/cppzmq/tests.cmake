@@ -57,7 +57,14 @@ endfunction()
 
 cppzmq_program(test_cppzmq "${CMAKE_CURRENT_LIST_DIR}/test_cppzmq.cpp"
                "-Wall;-Wextra;-Werror")
-add_test(NAME test_cppzmq COMMAND test_cppzmq)
+# With the tls_certs fixture (tls/tests.cmake, included first) it also
+# runs a mutual-TLS REQ/REP set up through cppzmq's option templates.
+if(TEST tls_certs)
+  add_test(NAME test_cppzmq COMMAND test_cppzmq "${TLS_CERT_DIR}")
+  set_tests_properties(test_cppzmq PROPERTIES FIXTURES_REQUIRED tls_certs)
+else()
+  add_test(NAME test_cppzmq COMMAND test_cppzmq)
+endif()
 set_tests_properties(test_cppzmq PROPERTIES
   TIMEOUT 60
   SKIP_RETURN_CODE 77
