@@ -535,7 +535,7 @@ ZMQ_EXPORT int zmq_msg_more(const struct zmq_msg_t *msg);
 ZMQ_EXPORT int zmq_msg_get(const struct zmq_msg_t *msg, int property);
 
 /**
- * Set a message property: none are settable (as in libzmq 4.3).
+ * Set a message property: none are settable, EINVAL (as in libzmq 4.3).
  */
 ZMQ_EXPORT int zmq_msg_set(struct zmq_msg_t *msg, int property, int optval);
 
@@ -664,7 +664,7 @@ ZMQ_EXPORT int zmq_has(const char *capability);
 ZMQ_EXPORT char *zmq_z85_encode(char *dest, const uint8_t *data, size_t size);
 
 /**
- * Decode a Z85 string (length a multiple of 5) into dest.
+ * Decode a Z85 string (length a non-zero multiple of 5) into dest.
  */
 ZMQ_EXPORT uint8_t *zmq_z85_decode(uint8_t *dest, const char *string);
 

@@ -269,6 +269,10 @@ impl Options {
                 self.tcp_accept_filters.clear();
                 Ok(())
             }
+            ZMQ_BINDTODEVICE => {
+                self.bindtodevice.clear();
+                Ok(())
+            }
             // NULL: no PLAIN credentials, the NULL mechanism (libzmq).
             ZMQ_PLAIN_USERNAME | ZMQ_PLAIN_PASSWORD => {
                 if opt == ZMQ_PLAIN_USERNAME {
@@ -452,11 +456,12 @@ impl Options {
             }
             ZMQ_HEARTBEAT_TIMEOUT => self.heartbeat_timeout = nonneg(int()?)?,
             ZMQ_BINDTODEVICE => {
-                let s = opt_string(val)?;
-                if s.len() > 15 {
+                // As libzmq: 1 to 16 bytes (its BINDDEVSIZ); an empty
+                // value is EINVAL, only NULL clears (set_null).
+                if val.is_empty() || val.len() > 16 {
                     return Err(EINVAL);
                 }
-                self.bindtodevice = s
+                self.bindtodevice = string(val)?
             }
             // A probe (an empty message) and raw connections (where an empty
             // message closes the connection) exclude each other; libzmq

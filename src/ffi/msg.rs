@@ -285,23 +285,24 @@ pub unsafe extern "C" fn zmq_msg_get(msg: *const zmq_msg_t, property: c_int) -> 
         match property {
             ZMQ_MORE => Ok(m.more() as c_int),
             ZMQ_SHARED => Ok(m.is_shared() as c_int),
-            // The connection's fd (tcp, ipc, tls); -1 for messages not
-            // read from one (inproc, or made by the application).
-            ZMQ_SRCFD => Ok(m.metadata().map_or(-1, |md| md.src_fd)),
+            // The connection's fd (tcp, ipc, tls); -1 with EINVAL, as
+            // libzmq (whose "__fd" property is then missing), for messages
+            // not read from one (inproc, or made by the application).
+            ZMQ_SRCFD => match m.metadata().map_or(-1, |md| md.src_fd) {
+                fd if fd >= 0 => Ok(fd),
+                _ => Err(libc::EINVAL),
+            },
             _ => Err(libc::EINVAL),
         }
     })
 }
 
-/// Set a message property: none are settable (as in libzmq 4.3).
+/// Set a message property: none are settable, EINVAL (as in libzmq 4.3).
+/// As libzmq, the message is not looked at: a NULL one is EINVAL too.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_set(msg: *mut zmq_msg_t, property: c_int, optval: c_int) -> c_int {
-    let _ = (property, optval);
-    entry(|| {
-        // SAFETY: msg is NULL or a zmq_msg_t (zmq_msg_set(3)).
-        unsafe { msg_ref(msg)? };
-        Err(libc::EINVAL)
-    })
+    let _ = (msg, property, optval);
+    entry(|| Err(libc::EINVAL))
 }
 
 /// Get a metadata property of a received message ("Socket-Type", ...).

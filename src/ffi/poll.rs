@@ -17,7 +17,12 @@ pub unsafe extern "C" fn zmq_poll(
     timeout: c_long,
 ) -> c_int {
     entry(|| {
-        if nitems < 0 || (items.is_null() && nitems > 0) {
+        // As libzmq: a negative count is EINVAL, a NULL array with a
+        // positive one EFAULT.
+        if nitems < 0 {
+            return Err(libc::EINVAL);
+        }
+        if items.is_null() && nitems > 0 {
             return Err(libc::EFAULT);
         }
         // Negative: no limit.

@@ -266,12 +266,18 @@ pub unsafe extern "C" fn zmq_sendiov(
         }
         // SAFETY: iov is non-NULL and points to count iovecs (zmq_sendiov(3)).
         let iov = unsafe { std::slice::from_raw_parts(iov, count) };
+        // Every buffer is checked before the first part goes: a bad one
+        // (NULL with a length) must not leave the socket in the middle of
+        // a multipart message.
+        let parts = iov
+            .iter()
+            // SAFETY: each iov_base is readable for iov_len bytes
+            // (zmq_sendiov(3)); NULL with a length is refused.
+            .map(|v| unsafe { bytes(v.iov_base, v.iov_len) })
+            .collect::<ZResult<Vec<&[u8]>>>()?;
         // libzmq returns what the last part's send returned: its size.
         let mut last = 0usize;
-        for (i, v) in iov.iter().enumerate() {
-            // SAFETY: each iov_base is readable for iov_len bytes
-            // (zmq_sendiov(3)).
-            let data = unsafe { bytes(v.iov_base, v.iov_len)? };
+        for (i, data) in parts.iter().enumerate() {
             // As libzmq: every part gets the caller's flags, the last one
             // without SNDMORE (so without SNDMORE each part is a message).
             let f = if i + 1 < count {
@@ -280,13 +286,15 @@ pub unsafe extern "C" fn zmq_sendiov(
                 flags & !ZMQ_SNDMORE
             };
             send_msg(sock, copy_msg(data)?, f)?;
-            last = v.iov_len;
+            last = data.len();
         }
         Ok(last.min(i32::MAX as usize) as c_int)
     })
 }
 
 /// Receive up to *count parts into malloc'd buffers the caller frees.
+/// Returns the number of parts and sets *count to it; on an error, -1 with
+/// *count set to the parts already received (0 if none), as libzmq.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_recviov(
     s: *mut c_void,
@@ -305,14 +313,11 @@ pub unsafe extern "C" fn zmq_recviov(
         // SAFETY: iov is non-NULL and points to *count iovecs for this
         // call to fill (zmq_recviov(3)).
         let iov = unsafe { std::slice::from_raw_parts_mut(iov, *count) };
-        let mut n = 0usize;
-        let mut total = 0usize;
-        loop {
-            let m = match sock.recv(flags) {
-                Ok(m) => m,
-                Err(e) if n == 0 => return Err(e),
-                Err(_) => break,
-            };
+        // As libzmq: *count says how many buffers were filled (the caller
+        // frees them) even when a receive fails part-way.
+        *count = 0;
+        for slot in iov.iter_mut() {
+            let m = sock.recv(flags)?;
             let len = m.len();
             // SAFETY: plain malloc of a non-zero size; the caller frees the
             // buffer (zmq_recviov(3)).
@@ -325,15 +330,13 @@ pub unsafe extern "C" fn zmq_recviov(
                 // m.data() is len bytes elsewhere.
                 unsafe { std::ptr::copy_nonoverlapping(m.data().as_ptr(), p, len) };
             }
-            iov[n].iov_base = p as *mut c_void;
-            iov[n].iov_len = len;
-            n += 1;
-            total += len;
-            if !m.more() || n == iov.len() {
+            slot.iov_base = p as *mut c_void;
+            slot.iov_len = len;
+            *count += 1;
+            if !m.more() {
                 break;
             }
         }
-        *count = n;
-        Ok(total.min(i32::MAX as usize) as c_int)
+        Ok((*count).min(i32::MAX as usize) as c_int)
     })
 }

@@ -124,7 +124,7 @@ pub unsafe extern "C" fn zmq_z85_encode(
     })
 }
 
-/// Decode a Z85 string (length a multiple of 5) into dest.
+/// Decode a Z85 string (length a non-zero multiple of 5) into dest.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_z85_decode(dest: *mut u8, string: *const c_char) -> *mut u8 {
     entry(|| {
@@ -136,7 +136,8 @@ pub unsafe extern "C" fn zmq_z85_decode(dest: *mut u8, string: *const c_char) ->
         let s = unsafe { std::ffi::CStr::from_ptr(string) }
             .to_bytes()
             .to_vec();
-        if !s.len().is_multiple_of(5) {
+        // As libzmq: at least one chunk ("" is EINVAL too).
+        if s.is_empty() || !s.len().is_multiple_of(5) {
             return Err(libc::EINVAL);
         }
         // SAFETY: dest is non-NULL with room for strlen(string) * 4 / 5

@@ -831,6 +831,12 @@ impl Socket {
     /// zmq_socket_monitor: start (addr given) or stop (NULL) monitoring.
     pub fn monitor(&mut self, addr: Option<&str>, events: i32) -> ZResult<()> {
         self.check_term()?;
+        // As libzmq: the (version 1) event mask has 16 bits; a value with
+        // others set (a negative one included) is EINVAL, also when
+        // stopping.
+        if !(0..=0xffff).contains(&events) {
+            return Err(libc::EINVAL);
+        }
         let Some(addr) = addr else {
             self.stop_monitor();
             return Ok(());

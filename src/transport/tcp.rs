@@ -100,7 +100,10 @@ pub fn resolve_bind(addr: &str, ipv6: bool) -> ZResult<SocketAddr> {
 /// name resolution itself is deferred to the connecter.
 pub fn check_connect(addr: &str) -> ZResult<()> {
     let ok_char = |c: u8| c.is_ascii_alphanumeric() || b".-:%;[]_*".contains(&c);
-    if addr.is_empty() || !addr.bytes().all(ok_char) {
+    // As libzmq: the first character must be alphanumeric, '[' or ':', so
+    // a wildcard host ("*:5555", "*;host:port") is EINVAL on connect.
+    let ok_first = |c: &u8| c.is_ascii_alphanumeric() || b"[:".contains(c);
+    if !addr.as_bytes().first().is_some_and(ok_first) || !addr.bytes().all(ok_char) {
         return Err(EINVAL);
     }
     let (src, dest) = split_source(addr);
@@ -275,5 +278,9 @@ mod tests {
         assert!(check_connect("127.0.0.1:*").is_err());
         assert!(check_connect("127.0.0.1").is_err());
         assert!(check_connect("a b:1").is_err());
+        assert!(check_connect("*:5555").is_err());
+        assert!(check_connect("*;127.0.0.1:5555").is_err());
+        assert!(check_connect("127.0.0.1;*:5555").is_ok());
+        assert!(check_connect("[::1]:5555").is_ok());
     }
 }
