@@ -11,9 +11,9 @@
 #    zmq_utils.h, libzmq.pc, the ZeroMQ CMake package and zmq_tls.7;
 #  - zmq_utils.h compiles (C and C++, -Wpedantic -Werror) and prints its
 #    deprecation note;
-#  - tests/install/consumer.c, built with `pkg-config --cflags --libs
+#  - capi-tests/install/consumer.c, built with `pkg-config --cflags --libs
 #    libzmq` and with find_package(ZeroMQ) + target_link_libraries(libzmq)
-#    (tests/install/CMakeLists.txt), runs without LD_LIBRARY_PATH and
+#    (capi-tests/install/CMakeLists.txt), runs without LD_LIBRARY_PATH and
 #    proves it runs on P's library (dladdr, /proc/self/maps, zmq_has("tls"),
 #    zmq_version 4.3.5) with inproc and tcp REQ/REP round trips; the same
 #    binary run on another libzmq must fail those checks;
@@ -117,7 +117,7 @@ check "libzmq.pc: --static adds -lssl -lcrypto -lsodium -lpthread" \
 echo "== zmq_utils.h (deprecated) compiles"
 utils_c() { # C99, pedantic, -Werror; the note must be printed; then run it
     cc -std=c99 -Wall -Wextra -Wpedantic -Werror \
-        tests/install/utils_consumer.c $(pkg-config --cflags --libs libzmq) \
+        capi-tests/install/utils_consumer.c $(pkg-config --cflags --libs libzmq) \
         -Wl,-rpath,"$P/lib" -o "$T/utils_consumer" 2>"$T/utils.err" || {
         cat "$T/utils.err"
         return 1
@@ -129,18 +129,18 @@ utils_c() { # C99, pedantic, -Werror; the note must be printed; then run it
 utils_silent() { # -DZMQ_NO_DEPRECATION_MESSAGE: no output at all
     local out
     out=$(cc -std=c99 -Wall -Wextra -Wpedantic -Werror -DZMQ_NO_DEPRECATION_MESSAGE \
-        -c tests/install/utils_consumer.c -I"$P/include" -o "$T/u.o" 2>&1) &&
+        -c capi-tests/install/utils_consumer.c -I"$P/include" -o "$T/u.o" 2>&1) &&
         [ -z "$out" ] || { echo "$out"; return 1; }
 }
 check "C99 -Wpedantic -Werror: compiles, prints the deprecation note, runs" utils_c
 check "C++11 -Wpedantic -Werror: compiles" \
     g++ -std=c++11 -Wall -Wextra -Wpedantic -Werror -x c++ -c \
-    tests/install/utils_consumer.c -I"$P/include" -o "$T/utils_consumer_cxx.o"
+    capi-tests/install/utils_consumer.c -I"$P/include" -o "$T/utils_consumer_cxx.o"
 check "silent with -DZMQ_NO_DEPRECATION_MESSAGE" utils_silent
 
 echo "== consumer built with pkg-config"
 check "build: cc consumer.c \$(pkg-config --cflags --libs libzmq)" \
-    bash -c 'cc -std=c99 -Wall -Wextra -Wpedantic -Werror tests/install/consumer.c \
+    bash -c 'cc -std=c99 -Wall -Wextra -Wpedantic -Werror capi-tests/install/consumer.c \
              $(pkg-config --cflags --libs libzmq) \
              -Wl,-rpath,"$(pkg-config --variable=libdir libzmq)" -ldl -o "$1" &&
              readelf -d "$1" | grep -F "(NEEDED)" | grep -qF "[libzmq.so.5]"' _ \
@@ -153,7 +153,7 @@ check "run on another libzmq (LD_PRELOAD target/release) fails its checks" \
 
 echo "== consumer built with CMake find_package(ZeroMQ)"
 cmake_consumer() { # PREFIX BUILDDIR
-    cmake -S tests/install -B "$2" -DCMAKE_PREFIX_PATH="$1" \
+    cmake -S capi-tests/install -B "$2" -DCMAKE_PREFIX_PATH="$1" \
         -DEXPECTED_PREFIX="$1" && cmake --build "$2"
 }
 check "configure (package checks) + build" cmake_consumer "$P" "$T/consumer-cmake"
@@ -168,7 +168,7 @@ moved_cmake() {
         run_clean "$T/consumer-cmake-moved/consumer" "$M"
 }
 moved_pc() {
-    cc -std=c99 tests/install/consumer.c \
+    cc -std=c99 capi-tests/install/consumer.c \
         $(PKG_CONFIG_PATH=$M/lib/pkgconfig pkg-config --define-prefix --cflags --libs libzmq) \
         -Wl,-rpath,"$M/lib" -ldl -o "$T/consumer-pc-moved" &&
         run_clean "$T/consumer-pc-moved" "$M"

@@ -4,8 +4,11 @@
 #
 #   bash scripts/pyzmq-suite.sh              # ours (target/release/libzmq.so.5)
 #   bash scripts/pyzmq-suite.sh --baseline   # Debian's libzmq5
-#   bash scripts/pyzmq-suite.sh --compare    # both, then: everything that
-#                                            # passes on Debian's passes on ours
+#   bash scripts/pyzmq-suite.sh --source     # pyzmq built from its sdist
+#                                            # against our installed library
+#   bash scripts/pyzmq-suite.sh --compare    # Debian's, ours, --source; then:
+#                                            # everything that passes on
+#                                            # Debian's passes on both of ours
 #   bash scripts/pyzmq-suite.sh --lib PATH   # any other libzmq.so.5
 #   PYZMQ_SUITE_ARGS="-k test_monitor" ...   # extra pytest arguments
 #
@@ -32,6 +35,7 @@ case "${1:-}" in
 "") ;;
 --baseline) mode=baseline lib=/usr/lib/x86_64-linux-gnu/libzmq.so.5 ;;
 --compare) mode=compare ;;
+--source) mode=source ;;
 --lib) mode=custom lib=${2:?--lib needs a path} ;;
 *)
     sed -n '2,11p' "$0" >&2
@@ -42,9 +46,11 @@ esac
 if [ "$mode" = compare ]; then
     bash "$0" --baseline
     bash "$0"
+    bash "$0" --source
     # A test that passed on Debian's libzmq5 and did not on ours fails the
     # run, unless docs/compat.md names it as a deliberate difference.
-    python3 - "$WORK/baseline.results" "$WORK/ours.results" "$ROOT/docs/compat.md" <<'EOF'
+    python3 - "$ROOT/docs/compat.md" "$WORK/baseline.results" "$WORK/ours.results" \
+        "$WORK/source.results" <<'EOF'
 import sys
 def load(path):
     out = {}
@@ -53,18 +59,20 @@ def load(path):
         if outcome != "rerun":
             out[test] = outcome
     return out
-base, ours = load(sys.argv[1]), load(sys.argv[2])
-compat = open(sys.argv[3]).read()
+compat = open(sys.argv[1]).read()
+base = load(sys.argv[2])
 regressions, excused = [], []
-for test, outcome in sorted(base.items()):
-    if outcome != "passed" or ours.get(test) == "passed":
-        continue
-    (excused if "`" + test + "`" in compat else regressions).append(test)
-better = sorted(t for t, o in ours.items() if o == "passed" and base.get(t) not in (None, "passed"))
+for path in sys.argv[3:]:
+    ours = load(path)
+    which = path.rsplit("/", 1)[-1].split(".")[0]
+    for test, outcome in sorted(base.items()):
+        if outcome != "passed" or ours.get(test) == "passed":
+            continue
+        (excused if "`" + test + "`" in compat else regressions).append(f"{which}: {test}")
+    for t in sorted(t for t, o in ours.items() if o == "passed" and base.get(t) not in (None, "passed")):
+        print(f"pyzmq-suite: passes on ours only ({which}): {t}")
 for t in excused:
     print(f"pyzmq-suite: differs by design (docs/compat.md): {t}")
-for t in better:
-    print(f"pyzmq-suite: passes on ours only: {t}")
 for t in regressions:
     print(f"pyzmq-suite: REGRESSION (passes on Debian's libzmq5, not on ours): {t}")
 print(f"pyzmq-suite: {len(regressions)} regressions, {len(excused)} documented differences")
@@ -130,34 +138,66 @@ name=$mode
 run=$WORK/$name
 rm -rf "$run"
 mkdir -p "$run/site"
-# The wheel's zmq package, without pyzmq.libs/ (the bundled libzmq and
-# libsodium): the backend then has nothing to fall back on.
-"$PY" - "$run/site" "$WORK"/cache/pyzmq-$PYZMQ_VERSION-*.whl <<'EOF'
+tar -xzf "$WORK/cache/pyzmq-$PYZMQ_VERSION.tar.gz" -C "$run" \
+    pyzmq-$PYZMQ_VERSION/tests pyzmq-$PYZMQ_VERSION/pytest.ini
+
+if [ "$mode" = source ]; then
+    # Install like libzmq (the top-level CMakeLists.txt) into a prefix of
+    # our own, and build pyzmq from its sdist against it, as a user would
+    # with ZMQ_PREFIX: its backend then links libzmq.so.5 from the prefix
+    # (RUNPATH), compiled against our zmq.h; no bundled copy exists.
+    prefix=$WORK/prefix
+    rm -rf "$prefix"
+    cmake -S "$ROOT" -B "$WORK/cmake-build" -DCMAKE_INSTALL_PREFIX="$prefix" >"$WORK/source-build.log" 2>&1
+    cmake --build "$WORK/cmake-build" >>"$WORK/source-build.log" 2>&1
+    cmake --install "$WORK/cmake-build" >>"$WORK/source-build.log" 2>&1
+    if [ ! -x "$WORK/venv-source/bin/python" ]; then
+        python3 -m venv "$WORK/venv-source"
+    fi
+    PY=$WORK/venv-source/bin/python
+    "$PY" -m pip install -q --disable-pip-version-check \
+        pytest==9.2.0 pytest-asyncio==1.5.0 pytest-timeout==2.4.0 \
+        pytest-rerunfailures==16.7 tornado==6.6.1
+    "$PY" -m pip uninstall -q -y pyzmq >/dev/null 2>&1 || true
+    echo "== building pyzmq $PYZMQ_VERSION from its sdist against $prefix (a minute or two)"
+    if ! ZMQ_PREFIX=$prefix "$PY" -m pip install -v --disable-pip-version-check \
+        --no-cache-dir --no-binary pyzmq --no-deps \
+        "$WORK/cache/pyzmq-$PYZMQ_VERSION.tar.gz" >>"$WORK/source-build.log" 2>&1; then
+        echo "pyzmq-suite: building pyzmq against $prefix failed; see $WORK/source-build.log" >&2
+        exit 1
+    fi
+    lib_src=$(readlink -f "$prefix/lib/libzmq.so.5")
+    lib=$lib_src
+fi
+if [ "$mode" != source ]; then
+    # The wheel's zmq package, without pyzmq.libs/ (the bundled libzmq and
+    # libsodium): the backend then has nothing to fall back on.
+    "$PY" - "$run/site" "$WORK"/cache/pyzmq-$PYZMQ_VERSION-*.whl <<'EOF'
 import sys, zipfile
 dest, wheel = sys.argv[1], sys.argv[2]
 with zipfile.ZipFile(wheel) as z:
     z.extractall(dest, [n for n in z.namelist() if n.startswith("zmq/")])
 EOF
-tar -xzf "$WORK/cache/pyzmq-$PYZMQ_VERSION.tar.gz" -C "$run" \
-    pyzmq-$PYZMQ_VERSION/tests pyzmq-$PYZMQ_VERSION/pytest.ini
-# The library under test is copied into the run: a rebuild during the run
-# cannot change it, and the check below knows the one file to expect.
-mkdir -p "$run/lib"
-cp "$lib" "$run/lib/libzmq.so.5"
-lib_src=$lib
-lib=$run/lib/libzmq.so.5
-n_ext=0
-for ext in $(find "$run/site/zmq" -name '*.so'); do
-    for needed in $(patchelf --print-needed "$ext" | grep '^libzmq'); do
-        patchelf --replace-needed "$needed" "$lib" "$ext"
-        n_ext=$((n_ext + 1))
+    # The library under test is copied into the run: a rebuild during the
+    # run cannot change it, and the check below knows the one file to
+    # expect.
+    mkdir -p "$run/lib"
+    cp "$lib" "$run/lib/libzmq.so.5"
+    lib_src=$lib
+    lib=$run/lib/libzmq.so.5
+    n_ext=0
+    for ext in $(find "$run/site/zmq" -name '*.so'); do
+        for needed in $(patchelf --print-needed "$ext" | grep '^libzmq'); do
+            patchelf --replace-needed "$needed" "$lib" "$ext"
+            n_ext=$((n_ext + 1))
+        done
+        patchelf --remove-rpath "$ext"
     done
-    patchelf --remove-rpath "$ext"
-done
-[ "$n_ext" -gt 0 ] || {
-    echo "pyzmq-suite: no libzmq dependency found to rewrite in the wheel" >&2
-    exit 1
-}
+    [ "$n_ext" -gt 0 ] || {
+        echo "pyzmq-suite: no libzmq dependency found to rewrite in the wheel" >&2
+        exit 1
+    }
+fi
 
 case "$mode" in
 baseline) expect_tls=0 ;;

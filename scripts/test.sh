@@ -71,5 +71,5 @@ bash scripts/run-capi-tests.sh
 echo "== install like libzmq (cmake --install into a temp prefix; pkg-config and find_package(ZeroMQ) consumers)"
 bash scripts/install-test.sh
 
-echo "== pyzmq's own test suite (pyzmq $(sed -n 's/^PYZMQ_VERSION=//p' scripts/pyzmq-suite.sh)), on Debian's libzmq5 then on ours"
+echo "== pyzmq's own test suite (pyzmq $(sed -n 's/^PYZMQ_VERSION=//p' scripts/pyzmq-suite.sh)): Debian's libzmq5, ours, and pyzmq built against our installed tree"
 bash scripts/pyzmq-suite.sh --compare
