@@ -365,7 +365,24 @@ struct Timer {
 #[derive(Default)]
 struct Timers {
     list: Vec<Timer>,
+    /// Cancelled timers not yet passed over by zmq_timers_timeout or
+    /// zmq_timers_execute: (id, interval, when). They never fire, but as in
+    /// libzmq (which marks them and erases them on that pass) set_interval
+    /// and reset on them succeed until then.
+    cancelled: Vec<(c_int, Duration, Instant)>,
     next_id: c_int,
+}
+
+impl Timers {
+    /// libzmq's pass over the set, in due order, stops at the first live
+    /// timer (for zmq_timers_execute, the first not yet due): the
+    /// cancelled timers due before it are gone for good.
+    fn sweep_cancelled(&mut self, first_live: Option<Instant>) {
+        match first_live {
+            Some(f) => self.cancelled.retain(|c| c.2 > f),
+            None => self.cancelled.clear(),
+        }
+    }
 }
 
 const TIMERS_TAG: u32 = 0x9999_9999;
@@ -453,12 +470,14 @@ pub unsafe extern "C" fn zmq_timers_cancel(timers_: *mut c_void, timer_id: c_int
     entry(|| {
         // SAFETY: timers_ is NULL or a live timer set (zmq_timers_cancel(3)).
         let t = unsafe { timers(timers_)? };
+        // Not found, or cancelled already: EINVAL, as libzmq.
         let i = t
             .list
             .iter()
             .position(|x| x.id == timer_id)
             .ok_or(libc::EINVAL)?;
-        t.list.remove(i);
+        let x = t.list.remove(i);
+        t.cancelled.push((x.id, x.interval, x.when));
         Ok(0)
     })
 }
@@ -473,8 +492,14 @@ pub unsafe extern "C" fn zmq_timers_set_interval(
     entry(|| {
         // SAFETY: timers_ is NULL or a live timer set
         // (zmq_timers_set_interval(3)).
-        let x = find(unsafe { timers(timers_)? }, timer_id)?;
-        x.interval = Duration::from_millis(interval as u64);
+        let t = unsafe { timers(timers_)? };
+        let iv = Duration::from_millis(interval as u64);
+        if let Some(c) = t.cancelled.iter_mut().find(|c| c.0 == timer_id) {
+            (c.1, c.2) = (iv, Instant::now() + iv);
+            return Ok(0);
+        }
+        let x = find(t, timer_id)?;
+        x.interval = iv;
         x.when = Instant::now() + x.interval;
         Ok(0)
     })
@@ -485,7 +510,12 @@ pub unsafe extern "C" fn zmq_timers_set_interval(
 pub unsafe extern "C" fn zmq_timers_reset(timers_: *mut c_void, timer_id: c_int) -> c_int {
     entry(|| {
         // SAFETY: timers_ is NULL or a live timer set (zmq_timers_reset(3)).
-        let x = find(unsafe { timers(timers_)? }, timer_id)?;
+        let t = unsafe { timers(timers_)? };
+        if let Some(c) = t.cancelled.iter_mut().find(|c| c.0 == timer_id) {
+            c.2 = Instant::now() + c.1;
+            return Ok(0);
+        }
+        let x = find(t, timer_id)?;
         x.when = Instant::now() + x.interval;
         Ok(0)
     })
@@ -497,7 +527,9 @@ pub unsafe extern "C" fn zmq_timers_timeout(timers_: *mut c_void) -> c_long {
     entry(|| {
         // SAFETY: timers_ is NULL or a live timer set (zmq_timers_timeout(3)).
         let t = unsafe { timers(timers_)? };
-        Ok(match t.list.iter().map(|x| x.when).min() {
+        let first = t.list.iter().map(|x| x.when).min();
+        t.sweep_cancelled(first);
+        Ok(match first {
             None => -1,
             // Rounded up: sleeping this long and then executing runs the
             // timer (a truncated 0 would make a caller spin or miss it).
@@ -516,6 +548,8 @@ pub unsafe extern "C" fn zmq_timers_execute(timers_: *mut c_void) -> c_int {
         // SAFETY: timers_ is NULL or a live timer set (zmq_timers_execute(3)).
         let t = unsafe { timers(timers_)? };
         let now = Instant::now();
+        let waiting = t.list.iter().map(|x| x.when).filter(|w| *w > now).min();
+        t.sweep_cancelled(waiting);
         let due: Vec<(c_int, ZmqTimerFn, *mut c_void)> = t
             .list
             .iter_mut()
