@@ -273,6 +273,10 @@ impl Options {
                 self.bindtodevice.clear();
                 Ok(())
             }
+            ZMQ_SOCKS_PROXY => {
+                self.socks_proxy.clear();
+                Ok(())
+            }
             // NULL: no PLAIN credentials, the NULL mechanism (libzmq).
             ZMQ_PLAIN_USERNAME | ZMQ_PLAIN_PASSWORD => {
                 if opt == ZMQ_PLAIN_USERNAME {
@@ -411,7 +415,12 @@ impl Options {
             ZMQ_CONFLATE if matches!(t, ZMQ_PUSH | ZMQ_PULL | ZMQ_DEALER | ZMQ_PUB | ZMQ_SUB) => {
                 self.conflate = boolean(int()?)?
             }
-            ZMQ_SOCKS_PROXY => self.socks_proxy = opt_string(val)?,
+            // As libzmq: an empty value is EINVAL, only NULL (`set_null`)
+            // clears the proxy.
+            ZMQ_SOCKS_PROXY => match opt_string(val)? {
+                v if v.is_empty() => return Err(EINVAL),
+                v => self.socks_proxy = v,
+            },
             // Set-only and STREAM-only, as in libzmq.
             ZMQ_STREAM_NOTIFY if t == ZMQ_STREAM => self.stream_notify = boolean(int()?)?,
             ZMQ_USE_FD => self.use_fd = at_least(int()?, -1)?,
