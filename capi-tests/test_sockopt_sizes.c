@@ -35,6 +35,22 @@ int main (void)
         TEST_ZMQ_OK (zmq_getsockopt (s, socket_level[i], buf, &len));
         TEST_ASSERT_EQ_INT (sizeof (int), len);
     }
+    /* ... and the rest of the larger buffer is zeroed (libzmq's
+     * test_getsockopt_memset reads RCVMORE into an int64_t). */
+    int64_t more;
+    memset (&more, 0xff, sizeof more);
+    len = sizeof more;
+    TEST_ZMQ_OK (zmq_getsockopt (s, ZMQ_RCVMORE, &more, &len));
+    TEST_ASSERT_EQ_INT (sizeof (int), len);
+    TEST_ASSERT (more == 0);
+    /* ZMQ_LAST_ENDPOINT: the string, its NUL, then zeros. */
+    TEST_ZMQ_OK (zmq_bind (s, "inproc://sizes-zero"));
+    memset (buf, 'x', sizeof buf);
+    len = sizeof buf;
+    TEST_ZMQ_OK (zmq_getsockopt (s, ZMQ_LAST_ENDPOINT, buf, &len));
+    TEST_ASSERT_EQ_INT (strlen ("inproc://sizes-zero") + 1, len);
+    for (size_t i = len; i < sizeof buf; i++)
+        TEST_ASSERT_EQ_INT (0, buf[i]);
 
     /* 64-bit options. */
     TEST_ZMQ_ERR (EINVAL, zmq_setsockopt (s, ZMQ_MAXMSGSIZE, &v, 4));

@@ -3,7 +3,9 @@
 
 use super::ctx::ctx_ref;
 use super::{bytes, bytes_mut, c_str, entry};
-use crate::constants::ZMQ_SNDMORE;
+use crate::constants::{
+    ZMQ_EVENTS, ZMQ_FD, ZMQ_LAST_ENDPOINT, ZMQ_RCVMORE, ZMQ_SNDMORE, ZMQ_THREAD_SAFE,
+};
 use crate::errno::ZResult;
 use crate::msg::Msg;
 use crate::socket::Socket;
@@ -128,6 +130,18 @@ pub unsafe extern "C" fn zmq_getsockopt(
         // SAFETY: optval is writable for cap >= v.len() bytes
         // (zmq_getsockopt(3)); it is NULL only if cap (so v.len()) is 0.
         unsafe { bytes_mut(optval, v.len())? }.copy_from_slice(&v);
+        // libzmq zeroes the rest of a larger buffer for the options the
+        // socket itself answers (an int64 read of ZMQ_RCVMORE is then 0,
+        // libzmq's test_getsockopt_memset).
+        if matches!(
+            option,
+            ZMQ_RCVMORE | ZMQ_FD | ZMQ_EVENTS | ZMQ_LAST_ENDPOINT | ZMQ_THREAD_SAFE
+        ) && cap > v.len()
+        {
+            // SAFETY: optval is writable for cap bytes (zmq_getsockopt(3)).
+            let all = unsafe { bytes_mut(optval, cap)? };
+            all[v.len()..].fill(0);
+        }
         *len = v.len();
         Ok(0)
     })

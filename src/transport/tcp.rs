@@ -106,10 +106,11 @@ pub fn check_connect(addr: &str) -> ZResult<()> {
     if !addr.as_bytes().first().is_some_and(ok_first) || !addr.bytes().all(ok_char) {
         return Err(EINVAL);
     }
-    let (src, dest) = split_source(addr);
-    if let Some(src) = src {
-        source_addr(src, true)?;
-    }
+    // The SOURCE part is only resolved when connecting, as in libzmq (which
+    // resolves the whole address then): one that names nothing here (an
+    // unknown interface, a host name) is not an error of zmq_connect; the
+    // connecter fails to open and retries, reporting CONNECT_RETRIED.
+    let (_, dest) = split_source(addr);
     let (host, port) = split_host_port(dest)?;
     if host.contains(';') {
         return Err(EINVAL);
@@ -281,6 +282,10 @@ mod tests {
         assert!(check_connect("*:5555").is_err());
         assert!(check_connect("*;127.0.0.1:5555").is_err());
         assert!(check_connect("127.0.0.1;*:5555").is_ok());
+        // Sources are resolved when connecting, not here (libzmq's
+        // test_bind_src_address connects from "localhost:5555").
+        assert!(check_connect("localhost:5555;localhost:1235").is_ok());
+        assert!(check_connect("nosuchif0;127.0.0.1:5555").is_ok());
         assert!(check_connect("[::1]:5555").is_ok());
     }
 }
