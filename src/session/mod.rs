@@ -83,8 +83,10 @@ enum State {
 
 /// Why a connection ended.
 enum Loss {
-    /// EOF, reset or another I/O error.
-    Closed,
+    /// EOF, reset or another I/O error, with the errno a handshake
+    /// failure reports (libzmq's: EPIPE for an orderly close by the peer,
+    /// the read's or write's own errno otherwise).
+    Closed(i32),
     /// The transport's handshake refused the peer (already reported).
     Refused,
     Protocol(ProtoError),
@@ -413,7 +415,7 @@ impl Session {
                 Some(code) => (ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, code),
                 None => (ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, libc::ECONNRESET),
             },
-            Loss::Closed => (ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, libc::ECONNRESET),
+            Loss::Closed(errno) => (ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, *errno),
         };
         self.cfg.event(event, value as u32);
     }
@@ -677,7 +679,7 @@ impl Session {
             return Ok(());
         }
         if self.closing {
-            return Err(Loss::Closed);
+            return Err(Loss::Closed(libc::ECONNRESET));
         }
         let o = &self.cfg.opts;
         // The socket may not look at its mail for a while; the probe must

@@ -3,6 +3,7 @@
 //! high-water marks. Only whole messages reach the pipe.
 
 use super::codec::Codec;
+use super::zap::ZapPoll;
 use super::{Loss, Session};
 use crate::constants::{ZMQ_SUB, ZMQ_XSUB};
 use crate::msg::{Metadata, Msg};
@@ -71,12 +72,19 @@ impl Conn {
     }
 }
 
-fn io_loss(kind: ErrorKind) -> Option<Loss> {
-    match kind {
+/// A read or write error ends the connection, unless it only says "not
+/// now"; its errno is what a failed handshake reports (ECONNRESET when the
+/// stream, tls, gives none).
+fn io_loss(e: &std::io::Error) -> Option<Loss> {
+    match e.kind() {
         ErrorKind::WouldBlock | ErrorKind::Interrupted => None,
-        _ => Some(Loss::Closed),
+        _ => Some(Loss::Closed(e.raw_os_error().unwrap_or(libc::ECONNRESET))),
     }
 }
+
+/// The peer closed the connection in order (a read of 0 bytes): EPIPE, as
+/// libzmq reports it.
+const PEER_CLOSED: Loss = Loss::Closed(libc::EPIPE);
 
 impl Session {
     pub(super) fn pump_conn(&mut self, c: &mut Conn, now: Instant) -> Result<(), Loss> {
@@ -143,14 +151,14 @@ impl Session {
                 Self::read_buffered(c)
             };
             match r {
-                Ok(0) => return Err(Loss::Closed),
+                Ok(0) => return Err(PEER_CLOSED),
                 Ok(_) => {}
                 Err(e) if e.kind() == ErrorKind::WouldBlock => {
                     c.can_read = false;
                     return Ok(());
                 }
                 Err(e) => {
-                    if let Some(l) = io_loss(e.kind()) {
+                    if let Some(l) = io_loss(&e) {
                         return Err(l);
                     }
                 }
@@ -200,8 +208,18 @@ impl Session {
             frames.extend(credentials.iter().map(|v| v.as_slice()));
             z.send(&frames);
         }
-        let Some(reply) = c.zap.as_mut().and_then(|z| z.take_reply()) else {
-            return Ok(());
+        let reply = match c.zap.as_mut().map(|z| z.take_reply()) {
+            None | Some(ZapPoll::Pending) => return Ok(()),
+            Some(ZapPoll::Gone) => {
+                // The handler went away (closed or unbound its socket)
+                // without answering: as in libzmq, the handshake just goes
+                // on waiting for the answer that will not come, until
+                // ZMQ_HANDSHAKE_IVL or the peer ends it. It is neither
+                // refused nor admitted, and nobody else is asked.
+                c.zap = None;
+                return Ok(());
+            }
+            Some(ZapPoll::Reply(r)) => r,
         };
         // One request per connection: let go of the handler now.
         c.zap = None;
@@ -379,7 +397,7 @@ impl Session {
                 Ok(true) => {}
                 Ok(false) => c.can_write = false,
                 Err(e) => {
-                    if let Some(l) = io_loss(e.kind()) {
+                    if let Some(l) = io_loss(&e) {
                         return Err(l);
                     }
                 }
@@ -389,7 +407,7 @@ impl Session {
             let mut iov = [IoSlice::new(&[]); MAX_SLICES];
             let n = c.engine.slices(&mut iov, limit);
             match c.stream.write_vectored(&iov[..n]) {
-                Ok(0) => return Err(Loss::Closed),
+                Ok(0) => return Err(Loss::Closed(libc::EPIPE)),
                 Ok(k) => {
                     c.engine.advance(k);
                     // Taken but not all sent: the socket is full.
@@ -399,7 +417,7 @@ impl Session {
                 }
                 Err(e) if e.kind() == ErrorKind::WouldBlock => c.can_write = false,
                 Err(e) => {
-                    if let Some(l) = io_loss(e.kind()) {
+                    if let Some(l) = io_loss(&e) {
                         return Err(l);
                     }
                 }

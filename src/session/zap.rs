@@ -76,26 +76,36 @@ impl ZapClient {
     }
 
     /// The handler's reply, once it is all there (the session is woken
-    /// when it arrives); an error for a malformed one or a handler gone.
-    pub fn take_reply(&mut self) -> Option<Result<ZapReply, ProtoError>> {
+    /// when it arrives): an error for a malformed one.
+    pub fn take_reply(&mut self) -> ZapPoll {
         loop {
             if let Some(end) = self.inq.iter().position(|m| !m.more()) {
                 let frames: Vec<Msg> = self.inq.drain(..=end).collect();
                 self.pipe.socket_consumed(1);
-                return Some(parse_reply(&frames));
+                return ZapPoll::Reply(parse_reply(&frames));
             }
             if self.pipe.socket_take(&mut self.inq) {
                 continue;
             }
             if self.pipe.engine_gone() {
-                return Some(Err(ProtoError::ZapUnavailable));
+                return ZapPoll::Gone;
             }
             if self.pipe.socket_arm_reader() {
                 continue;
             }
-            return None;
+            return ZapPoll::Pending;
         }
     }
+}
+
+/// Where a request stands.
+pub enum ZapPoll {
+    /// No (whole) reply yet.
+    Pending,
+    /// The handler let go of the line without answering: no reply will
+    /// ever come.
+    Gone,
+    Reply(Result<ZapReply, ProtoError>),
 }
 
 impl Drop for ZapClient {
