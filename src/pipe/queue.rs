@@ -129,19 +129,32 @@ impl<T: Part> Queue<T> {
         self.conflate.load(Relaxed)
     }
 
-    /// A blocked writer is woken once the queue is down to this.
+    /// A blocked writer is woken once the queue is down to this: half
+    /// the HWM, rounded down (see `room` for why not more).
     fn lwm(&self) -> u64 {
-        let h = self.hwm();
-        if h <= 2 {
-            h.saturating_sub(1)
-        } else {
-            h / 2
-        }
+        self.hwm() / 2
     }
 
+    /// Room for the writer, which learns of the reader's progress in
+    /// steps of (hwm + 1) / 2 messages, as in libzmq (its reader tells
+    /// the writer every that many reads): a reader that took 1 message of
+    /// a full queue of 20 gives the writer no room yet, one that took 10
+    /// gives it 10. So a fast writer fills a slow chain as far as libzmq
+    /// lets it (libzmq's test_proxy_hwm), not one message further per
+    /// message read.
+    ///
+    /// No wake-up is lost to this: the reader wakes a waiting writer when
+    /// at most `lwm` = hwm / 2 are queued, and then the writer's view
+    /// lags the reader by less than a step, so it sees fewer than
+    /// hwm / 2 + (hwm + 1) / 2 = hwm queued: room.
     fn room(&self, written: u64, read: u64) -> bool {
         let h = self.hwm();
-        h == 0 || self.conflates() || written.saturating_sub(read & !WRITER_WAITING) < h
+        if h == 0 || self.conflates() {
+            return true;
+        }
+        let read = read & !WRITER_WAITING;
+        let step = h.div_ceil(2);
+        written.saturating_sub(read - read % step) < h
     }
 
     /// Room for `pending` messages beyond those already written (asked by

@@ -431,7 +431,15 @@ impl Kind for XSub {
         if self.in_pipe == Some(id) {
             self.in_pipe = None;
         }
-        if self.ahead.as_ref().is_some_and(|(_, p)| *p == id) {
+        // A whole message read ahead is out of the pipe already: it is
+        // still delivered (libzmq's XSUB keeps its prefetched message when
+        // the pipe terminates). Only the first frame of a message whose
+        // rest went with the pipe is dropped.
+        if self
+            .ahead
+            .as_ref()
+            .is_some_and(|(m, p)| *p == id && m.more())
+        {
             self.ahead = None;
         }
     }

@@ -117,6 +117,13 @@ fn pipe_both_sides_sleep_and_wake() {
     run_pipe(2, 3);
 }
 
+#[test]
+fn pipe_writer_learning_of_reads_in_steps_is_never_left_asleep() {
+    // HWM 3: the writer sees the reader's progress in steps of 2 and is
+    // woken at 1 queued (it blocks at 3 written, 0 or 1 read).
+    run_pipe(3, 4);
+}
+
 /// ZMQ_CONFLATE: the writer never waits (whatever the HWM) and replaces
 /// what is queued; the reader, which keeps only the newest of what it
 /// took, is never left asleep while a message is queued, sees messages in
