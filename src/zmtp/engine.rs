@@ -59,6 +59,12 @@ pub struct Engine {
     cfg: Config,
     phase: Phase,
     greeting: Greeting,
+    /// Our greeting, queued in stages as libzmq sends it: the signature
+    /// at once, the major version once the peer's signature is in, the
+    /// rest once its major version is.
+    our_greeting: [u8; greeting::LEN],
+    /// How much of `our_greeting` is queued.
+    greeting_queued: usize,
     mech: Box<dyn Mechanism>,
     dec: Decoder,
     tx: Transmit,
@@ -79,12 +85,15 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// A new connection; our greeting is queued at once.
+    /// A new connection; the signature of our greeting is queued at once
+    /// (the rest follows the peer's, see `queue_greeting`).
     pub fn new(cfg: Config, mech: Box<dyn Mechanism>, now: Instant) -> Engine {
         let mut tx = Transmit::default();
         let g = greeting::ours(mech.name(), mech.as_server());
-        tx.bytes(|b| b.extend_from_slice(&g));
+        tx.bytes(|b| b.extend_from_slice(&g[..greeting::SIGNATURE]));
         Engine {
+            our_greeting: g,
+            greeting_queued: greeting::SIGNATURE,
             handshake_deadline: cfg.handshake_ivl.map(|d| now + d),
             dec: Decoder::new(cfg.maxmsgsize),
             cfg,
@@ -162,6 +171,7 @@ impl Engine {
         self.peer_alive();
         if self.phase == Phase::Greeting {
             let n = self.greeting.input(data)?;
+            self.queue_greeting();
             if let Some(peer) = self.greeting.complete() {
                 if peer.mechanism != self.mech.name().as_bytes() {
                     return Err(ProtoError::MechanismMismatch);
@@ -227,6 +237,28 @@ impl Engine {
                 self.queue_handshake_commands();
                 self.after_handshake_step(now)
             }
+        }
+    }
+
+    /// The rest of our greeting, as far as the peer's (valid so far)
+    /// allows, in libzmq's stages (its zmtp_engine): our major version
+    /// once the peer's signature is in, the minor version, mechanism and
+    /// as-server flag once its major version is. A raw peer (a STREAM
+    /// socket, a hand-written client) that reads the 10-byte signature
+    /// and answers with its own sees the same bytes as from libzmq.
+    fn queue_greeting(&mut self) {
+        let got = self.greeting.received();
+        let want = if got > greeting::SIGNATURE {
+            greeting::LEN
+        } else if got == greeting::SIGNATURE {
+            greeting::SIGNATURE + 1
+        } else {
+            return;
+        };
+        if want > self.greeting_queued {
+            let part = &self.our_greeting[self.greeting_queued..want];
+            self.tx.bytes(|b| b.extend_from_slice(part));
+            self.greeting_queued = want;
         }
     }
 

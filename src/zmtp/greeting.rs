@@ -4,6 +4,9 @@
 use super::ProtoError;
 
 pub const LEN: usize = 64;
+/// The signature (0xFF, 8 padding bytes, 0x7F): what we send before
+/// anything else, as libzmq does (RFC 23's version detection).
+pub const SIGNATURE: usize = 10;
 
 /// Our greeting for a mechanism.
 pub fn ours(mechanism: &str, as_server: bool) -> [u8; LEN] {
@@ -51,6 +54,11 @@ impl Greeting {
             return Err(ProtoError::BadGreeting);
         }
         Ok(take)
+    }
+
+    /// Bytes of the peer's greeting received (and found valid) so far.
+    pub fn received(&self) -> usize {
+        self.buf.len()
     }
 
     pub fn complete(&self) -> Option<PeerGreeting<'_>> {

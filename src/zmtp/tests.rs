@@ -72,6 +72,50 @@ fn handshake_compatible() {
     assert_eq!(y.phase(), Phase::Traffic);
 }
 
+/// Our greeting goes out in libzmq's stages: the 10-byte signature at
+/// once, the major version after the peer's signature, the rest after the
+/// peer's major version; READY only after the peer's whole greeting.
+#[test]
+fn greeting_sent_in_stages() {
+    let now = Instant::now();
+    let mut x = engine(cfg(ZMQ_DEALER), now);
+    let ours = greeting::ours("NULL", false);
+    assert_eq!(drain(&mut x), ours[..10]);
+    let peer = greeting::ours("NULL", false);
+    for b in &peer[..9] {
+        feed(&mut x, &[*b], now).unwrap();
+        assert!(
+            drain(&mut x).is_empty(),
+            "nothing before the peer's signature"
+        );
+    }
+    feed(&mut x, &peer[9..10], now).unwrap();
+    assert_eq!(drain(&mut x), [3]);
+    feed(&mut x, &peer[10..11], now).unwrap();
+    assert_eq!(drain(&mut x), ours[11..]);
+    feed(&mut x, &peer[11..63], now).unwrap();
+    assert!(
+        drain(&mut x).is_empty(),
+        "READY waits for the whole greeting"
+    );
+    feed(&mut x, &peer[63..], now).unwrap();
+    assert_eq!(x.phase(), Phase::Handshake);
+    let ready = drain(&mut x);
+    assert!(ready.windows(5).any(|w| w == b"READY"));
+    // All at once: all of it, in order, then READY.
+    let mut y = engine(cfg(ZMQ_DEALER), now);
+    feed(&mut y, &peer, now).unwrap();
+    let out = drain(&mut y);
+    assert_eq!(out[..64], ours);
+    // A peer that is not ZMTP 3 gets the signature only.
+    let mut z = engine(cfg(ZMQ_DEALER), now);
+    drain(&mut z);
+    let mut old = peer;
+    old[10] = 1;
+    assert!(feed(&mut z, &old[..11], now).is_err());
+    assert!(drain(&mut z).is_empty());
+}
+
 #[test]
 fn handshake_incompatible() {
     let (_, _, r) = pair(ZMQ_PUSH, ZMQ_PUSH);
@@ -201,11 +245,13 @@ fn heartbeat_timers() {
     c.heartbeat_timeout = Some(Duration::from_millis(300));
     let mut x = engine(c, now);
     let mut y = engine(cfg(ZMQ_PAIR), now);
-    let yo = drain(&mut y);
-    let xo = drain(&mut x);
-    feed(&mut x, &yo, now).unwrap();
-    feed(&mut y, &xo, now).unwrap();
-    feed(&mut x, &drain(&mut y), now).unwrap();
+    // Greetings (in stages) and READYs both ways.
+    for _ in 0..4 {
+        let (xo, yo) = (drain(&mut x), drain(&mut y));
+        feed(&mut x, &yo, now).unwrap();
+        feed(&mut y, &xo, now).unwrap();
+    }
+    assert_eq!(x.phase(), Phase::Traffic);
     drain(&mut x);
     assert_eq!(x.poll_timeout(), Some(now + Duration::from_millis(100)));
     let t1 = now + Duration::from_millis(100);
