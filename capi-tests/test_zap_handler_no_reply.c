@@ -14,12 +14,9 @@
  * And, with no ZAP at all: a raw TCP peer that connects to a ZMQ socket
  * and closes (FIN) during the greeting is HANDSHAKE_FAILED_NO_DETAIL,
  * EPIPE, too. */
-#include "testutil.h"
+#include "rawzmtp.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <pthread.h>
-#include <sys/socket.h>
 
 enum
 {
@@ -205,14 +202,7 @@ static void raw_peer_closes (void *ctx)
     char ep[64];
     bind_ephemeral (server, ep, sizeof ep);
 
-    int fd = socket (AF_INET, SOCK_STREAM, 0);
-    TEST_ASSERT (fd >= 0);
-    struct sockaddr_in sa;
-    memset (&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons ((uint16_t) endpoint_port (ep));
-    sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-    TEST_ASSERT (connect (fd, (struct sockaddr *) &sa, sizeof sa) == 0);
+    int fd = rz_connect_tcp (ep, 0, 5000);
     /* Half of a signature, then our end of the stream: an orderly close
      * (the socket stays open, so that what the server sends meanwhile
      * cannot turn it into a reset). */
