@@ -152,6 +152,20 @@ static int same_id (const stream_msg_t *m, const unsigned char *id,
     return m->id_len == id_len && memcmp (m->id, id, id_len) == 0;
 }
 
+/* The connect notification [id, ""] each side gets first: the id, in
+ * id[MAX_ID]; returns its length. */
+static size_t recv_connect_notification (void *s, unsigned char *id)
+{
+    stream_msg_t m;
+    recv_stream (s, &m, 0, "connect notification");
+    CHECK (zmq_msg_size (&m.data) == 0,
+           "expected the connect notification [id, \"\"], got %zu data bytes",
+           zmq_msg_size (&m.data));
+    zmq_msg_close (&m.data);
+    memcpy (id, m.id, m.id_len);
+    return m.id_len;
+}
+
 /* ---- roles ----------------------------------------------------------------- */
 
 static void run_server (void *s, const char *epfile)
@@ -164,14 +178,8 @@ static void run_server (void *s, const char *epfile)
     fprintf (stderr, "interop_stream server: bound %s\n", ep);
 
     stream_msg_t m;
-    recv_stream (s, &m, 0, "connect notification");
-    CHECK (zmq_msg_size (&m.data) == 0,
-           "expected the connect notification [id, \"\"], got %zu data bytes",
-           zmq_msg_size (&m.data));
-    zmq_msg_close (&m.data);
     unsigned char id[MAX_ID];
-    size_t id_len = m.id_len;
-    memcpy (id, m.id, id_len);
+    size_t id_len = recv_connect_notification (s, id);
 
     size_t total = total_len (), got = 0, nmsg = 0;
     for (;;) {
@@ -239,14 +247,8 @@ static void run_client (void *s, const char *epfile)
     fprintf (stderr, "interop_stream client: connecting to %s\n", ep);
 
     stream_msg_t m;
-    recv_stream (s, &m, 0, "connect notification");
-    CHECK (zmq_msg_size (&m.data) == 0,
-           "expected the connect notification [id, \"\"], got %zu data bytes",
-           zmq_msg_size (&m.data));
-    zmq_msg_close (&m.data);
     unsigned char id[MAX_ID];
-    size_t id_len = m.id_len;
-    memcpy (id, m.id, id_len);
+    size_t id_len = recv_connect_notification (s, id);
 
     size_t total = total_len (), sent = 0, echoed = 0, nmsg = 0;
     for (size_t i = 0; i < NCHUNKS + SMALL_TAIL; i++) {

@@ -19,21 +19,6 @@
 
 static char srv_pub[41], srv_sec[41], cli_pub[41], cli_sec[41];
 
-static void *monitor (void *ctx, void *s)
-{
-    static int n;
-    char name[64];
-    snprintf (name, sizeof name, "inproc://enforce-mon-%d", n++);
-    TEST_ZMQ_OK (zmq_socket_monitor (
-      s, name,
-      ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
-        | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH
-        | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL));
-    void *m = test_socket (ctx, ZMQ_PAIR);
-    TEST_ZMQ_OK (zmq_connect (m, name));
-    return m;
-}
-
 enum mech
 {
     NUL,
@@ -59,7 +44,7 @@ static int attempt (void *ctx, enum mech mech, const char *domain,
         TEST_ZMQ_OK (
           zmq_setsockopt (pull, ZMQ_ZAP_DOMAIN, domain, strlen (domain)));
     set_int_opt (pull, ZMQ_ZAP_ENFORCE_DOMAIN, enforce);
-    void *mon = monitor (ctx, pull);
+    void *mon = handshake_monitor (ctx, pull);
     char ep[64];
     bind_ephemeral (pull, ep, sizeof ep);
     TEST_ZMQ_OK (zmq_connect (push, ep));

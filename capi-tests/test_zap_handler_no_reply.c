@@ -15,6 +15,7 @@
  * and closes (FIN) during the greeting is HANDSHAKE_FAILED_NO_DETAIL,
  * EPIPE, too. */
 #include "rawzmtp.h"
+#include "zaputil.h"
 
 #include <pthread.h>
 
@@ -113,7 +114,7 @@ static void run (void *ctx, int mech, int mode)
     h.rep = test_socket (ctx, ZMQ_REP);
     set_int_opt (h.rep, ZMQ_RCVTIMEO, -1);
     TEST_ZMQ_OK (zmq_bind (h.rep, "inproc://zeromq.zap.01"));
-    snprintf (name, sizeof name, "inproc://ctl-%d", round);
+    snprintf (name, sizeof name, "inproc://ctl-%d", round++);
     h.ctl = test_socket (ctx, ZMQ_PAIR);
     set_int_opt (h.ctl, ZMQ_RCVTIMEO, -1);
     TEST_ZMQ_OK (zmq_bind (h.ctl, name));
@@ -136,14 +137,7 @@ static void run (void *ctx, int mech, int mode)
         set_str (client, ZMQ_CURVE_PUBLICKEY, client_public);
         set_str (client, ZMQ_CURVE_SECRETKEY, client_secret);
     }
-    snprintf (name, sizeof name, "inproc://mon-%d", round++);
-    TEST_ZMQ_OK (zmq_socket_monitor (
-      server, name,
-      ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
-        | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
-        | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH));
-    void *mon = test_socket (ctx, ZMQ_PAIR);
-    TEST_ZMQ_OK (zmq_connect (mon, name));
+    void *mon = handshake_monitor (ctx, server);
     char ep[64];
     bind_ephemeral (server, ep, sizeof ep);
     TEST_ZMQ_OK (zmq_connect (client, ep));
@@ -192,13 +186,7 @@ static void raw_peer_closes (void *ctx)
 {
     fprintf (stderr, "  raw TCP peer closes during the greeting\n");
     void *server = test_socket (ctx, ZMQ_DEALER);
-    TEST_ZMQ_OK (zmq_socket_monitor (server, "inproc://mon-raw",
-                                     ZMQ_EVENT_HANDSHAKE_SUCCEEDED
-                                       | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
-                                       | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
-                                       | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH));
-    void *mon = test_socket (ctx, ZMQ_PAIR);
-    TEST_ZMQ_OK (zmq_connect (mon, "inproc://mon-raw"));
+    void *mon = handshake_monitor (ctx, server);
     char ep[64];
     bind_ephemeral (server, ep, sizeof ep);
 

@@ -10,7 +10,8 @@
  *     ... z.frame[ZAP_MECHANISM], zap_requests (&z) ...
  *     zap_stop (&z);               (before zmq_ctx_term)
  *
- * and handshake_event(), the first handshake outcome on a monitor.
+ * handshake_monitor() and handshake_event(), the first handshake outcome
+ * on a monitor.
  */
 #ifndef CAPI_ZAPUTIL_H
 #define CAPI_ZAPUTIL_H
@@ -130,6 +131,23 @@ static inline void zap_stop (zap_handler_t *z)
     TEST_ASSERT (zmq_send (stop, "END", 3, 0) == 3);
     pthread_join (z->thread_, NULL);
     TEST_ZMQ_OK (zmq_close (stop));
+}
+
+/* A PAIR receiving s's handshake outcomes (SUCCEEDED and the
+ * HANDSHAKE_FAILED_* events), each monitor on an endpoint of its own. */
+static inline void *handshake_monitor (void *ctx, void *s)
+{
+    static int n;
+    char name[64];
+    snprintf (name, sizeof name, "inproc://handshake-mon-%d", n++);
+    TEST_ZMQ_OK (zmq_socket_monitor (
+      s, name,
+      ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+        | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH
+        | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL));
+    void *m = test_socket (ctx, ZMQ_PAIR);
+    TEST_ZMQ_OK (zmq_connect (m, name));
+    return m;
 }
 
 /* The first handshake outcome a monitor reports, other events skipped
