@@ -269,7 +269,11 @@ EOF
 # subscription arrives and the SUB's blocking recv never returns (seen on
 # Debian's libzmq5 and on ours alike; pytest-timeout then breaks the
 # rest of the class).
-DESELECT="--deselect tests/test_log.py::TestPubLog::test_blank_root_topic"
+# test_curve_keygen_secret passes a fresh random secret key as the value
+# of --secret; one key in 85 starts with '-' (a Z85 digit), which argparse
+# takes for an option, and the tool exits 2 on any libzmq.
+DESELECT="--deselect tests/test_log.py::TestPubLog::test_blank_root_topic
+    --deselect tests/test_curve_keygen.py::test_curve_keygen_secret"
 
 echo "== pyzmq $PYZMQ_VERSION test suite on $lib_src"
 cd "$run/pyzmq-$PYZMQ_VERSION"
